@@ -1,0 +1,38 @@
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AuditAction
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("动作"), required=False, choices=[("", _("全部"))] + list(AuditAction.choices)
+    )
+    content_type = forms.ModelChoiceField(
+        label=_("对象类型"),
+        required=False,
+        empty_label=_("全部"),
+        queryset=ContentType.objects.filter(app_label__in=["org", "core"]).order_by("model"),
+    )
+    date_from = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content_type"].label_from_instance = lambda ct: str(
+            ct.model_class()._meta.verbose_name if ct.model_class() else ct.model
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError(_("起始日期不能晚于截止日期。"))
+        return data

@@ -1,0 +1,82 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CenterLevel(models.TextChoices):
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县（市、区）级")
+
+
+class RoleKind(models.TextChoices):
+    """What a role is for: decides the landing page and which scope it needs.
+
+    The rights a role grants are data (Role.permissions), never this code.
+    """
+
+    CENTER_ADMIN = "center_admin", _("中心管理员")
+    DEPARTMENT_ADMIN = "department_admin", _("部门管理员")
+    CLERK = "clerk", _("窗口工作人员")
+    SUPERVISOR = "supervisor", _("监察/督查人员")
+
+
+# Roles that work inside one department: the staff member must have one.
+DEPARTMENT_ROLE_KINDS = {RoleKind.DEPARTMENT_ADMIN, RoleKind.CLERK}
+
+# The rights each default role starts with; the center edits them in the back office.
+DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
+    RoleKind.CENTER_ADMIN: [
+        "core.access_backoffice",
+        "core.view_auditentry",
+        "org.view_center",
+        "org.change_center",
+        "org.view_department",
+        "org.add_department",
+        "org.change_department",
+        "org.delete_department",
+        "org.view_window",
+        "org.add_window",
+        "org.change_window",
+        "org.delete_window",
+        "org.view_user",
+        "org.add_user",
+        "org.change_user",
+        "org.view_staff",
+        "org.add_staff",
+        "org.change_staff",
+        "org.delete_staff",
+        "org.view_role",
+        "org.grant_center_roles",
+    ],
+    RoleKind.DEPARTMENT_ADMIN: [
+        "core.access_backoffice",
+        "org.view_department",
+        "org.view_window",
+        "org.add_window",
+        "org.change_window",
+        "org.delete_window",
+        "org.view_user",
+        "org.add_user",
+        "org.change_user",
+        "org.view_staff",
+        "org.add_staff",
+        "org.change_staff",
+        "org.view_role",
+    ],
+    RoleKind.CLERK: [
+        "org.view_department",
+    ],
+    RoleKind.SUPERVISOR: [
+        "core.view_auditentry",
+        "org.view_department",
+    ],
+}
+
+DEFAULT_ROLE_NAMES = {
+    RoleKind.CENTER_ADMIN: _("中心管理员"),
+    RoleKind.DEPARTMENT_ADMIN: _("部门管理员"),
+    RoleKind.CLERK: _("窗口工作人员"),
+    RoleKind.SUPERVISOR: _("监察/督查人员"),
+}
+
+# Region codes (行政区划代码) of the city and its counties.
+CITY_REGION_CODE = "330800"

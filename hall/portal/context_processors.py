@@ -1,0 +1,5 @@
+from .constants import COLUMNS
+
+
+def nav(request):
+    return {"NAV_COLUMNS": COLUMNS}

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from hall.org import demo as org_demo
+from hall.org.models import Center
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent: running it again changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="only when the database has no center yet"
+        )
+
+    def handle(self, *args, **options):
+        if options["if_empty"] and Center.objects.exists():
+            self.stdout.write(_("数据库已有数据，跳过演示数据。"))
+            return
+        figures = org_demo.load()
+        self.stdout.write(
+            _("演示数据已就绪：%(centers)d 个中心，%(departments)d 个部门，%(windows)d 个窗口。")
+            % figures
+        )
