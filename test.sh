@@ -11,11 +11,13 @@ command -v "$PY" >/dev/null || PY=python3
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
-# Debian's Chromium and a CJK font for the browser journeys.
-if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+# Debian's Chromium and a CJK font for the browser journeys; gettext to check
+# that every marked string is in the English catalog.
+if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null \
+   || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  $SUDO apt-get install -y -qq chromium fonts-wqy-microhei gettext fontconfig >/dev/null
 fi
 
 export PATH="$PWD/.venv/bin:$PATH"

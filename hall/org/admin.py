@@ -117,10 +117,10 @@ class StaffForm(forms.ModelForm):
         if department is None and any(r.kind in DEPARTMENT_ROLE_KINDS for r in roles):
             raise ValidationError({"department": _("部门管理员和窗口工作人员必须指定所属部门。")})
         user = self.request.user if self.request else None
-        if user is not None and not user.has_perm("org.grant_center_roles"):
-            # A department admin may only hand out department roles, in their department.
-            if any(r.kind not in DEPARTMENT_ROLE_KINDS for r in roles):
-                raise ValidationError({"roles": _("您只能授予部门管理员或窗口工作人员角色。")})
+        # A department admin may only hand out department roles, in their department.
+        limited = user is not None and not user.has_perm("org.grant_center_roles")
+        if limited and any(r.kind not in DEPARTMENT_ROLE_KINDS for r in roles):
+            raise ValidationError({"roles": _("您只能授予部门管理员或窗口工作人员角色。")})
         return data
 
 
@@ -128,7 +128,13 @@ class StaffInline(admin.StackedInline):
     model = Staff
     form = StaffForm
     can_delete = False
+    extra = 0
     filter_horizontal = ["roles"]
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        # Every account a center or department manages is a staff member; only
+        # the system administrator may create an account without a place.
+        return 0 if request.user.is_superuser else 1
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -19,6 +19,13 @@ class StaffLoginForm(AuthenticationForm):
         self.fields["password"].max_length = 128
         self.fields["password"].widget.attrs["maxlength"] = 128
 
+    def clean_username(self):
+        username = self.cleaned_data.get("username", "")
+        # AuthenticationForm sets max_length only as an attribute: enforce it here.
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(self.fields["username"].error_messages["max_length"])
+        return username
+
     def clean_password(self):
         password = self.cleaned_data.get("password", "")
         if len(password) > 128:

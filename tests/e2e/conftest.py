@@ -1,0 +1,96 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against the live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from hall.org import demo as org_demo
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def hall_server(live_server, settings, transactional_db):
+    """The live server with the demo organisation and plain static file names
+    (the live server serves static files from the finders, not the manifest)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    org_demo.load()
+    return live_server
+
+
+def new_page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def phone(browser):
+    page = new_page(browser, PHONE)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    page = new_page(browser, DESKTOP)
+    yield page
+    page.context.close()
+
+
+_axe = Axe()
+
+
+def shoot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    db = "pg" if "postgres" in os.environ.get("DATABASE_URL", "") else "sqlite"
+    path = ARTIFACTS / f"{name}-{db}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def serious_axe_violations(page) -> list[str]:
+    violations = _axe.run(page).response["violations"]
+    return [
+        f"{v['impact']}: {v['id']} ({len(v['nodes'])})"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def log_in(page, base_url: str, username: str, password: str):
+    page.goto(f"{base_url}/staff/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
