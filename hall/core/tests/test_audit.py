@@ -40,7 +40,14 @@ def test_admin_add_change_delete_each_write_one_entry(login_as, kc_scjg):
     before = AuditEntry.objects.count()
     response = client.post(
         add_url,
-        {"department": kc_scjg.pk, "number": "901", "name": "测试窗口", "location": "", "phone": "", "is_active": "on"},
+        {
+            "department": kc_scjg.pk,
+            "number": "901",
+            "name": "测试窗口",
+            "location": "",
+            "phone": "",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     window = Window.objects.get(department=kc_scjg, number="901")
@@ -56,7 +63,14 @@ def test_admin_add_change_delete_each_write_one_entry(login_as, kc_scjg):
     change_url = reverse("admin:org_window_change", args=[window.pk])
     response = client.post(
         change_url,
-        {"department": kc_scjg.pk, "number": "901", "name": "改名窗口", "location": "二楼", "phone": "", "is_active": "on"},
+        {
+            "department": kc_scjg.pk,
+            "number": "901",
+            "name": "改名窗口",
+            "location": "二楼",
+            "phone": "",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     assert AuditEntry.objects.count() == before + 2
@@ -116,15 +130,19 @@ def test_county_reader_sees_only_their_center(login_as, user_named, city_scjg, k
     other = log_action(admin, "test.scope", qj_scjg)
     nowhere = log_action(None, "test.scope", None, actor_name="unknown")
     seen = set(
-        login_as("kc_supervisor").get(AUDIT, {"actor": ""}).context["page"].paginator.object_list.filter(
-            action="test.scope"
-        ).values_list("pk", flat=True)
+        login_as("kc_supervisor")
+        .get(AUDIT, {"actor": ""})
+        .context["page"]
+        .paginator.object_list.filter(action="test.scope")
+        .values_list("pk", flat=True)
     )
     assert seen == {own.pk}
     city_seen = set(
-        login_as("city_supervisor").get(AUDIT).context["page"].paginator.object_list.filter(
-            action="test.scope"
-        ).values_list("pk", flat=True)
+        login_as("city_supervisor")
+        .get(AUDIT)
+        .context["page"]
+        .paginator.object_list.filter(action="test.scope")
+        .values_list("pk", flat=True)
     )
     assert city_seen == {city.pk, own.pk, other.pk, nowhere.pk}
 

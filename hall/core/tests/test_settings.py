@@ -72,4 +72,6 @@ def test_production_cookies_are_secure(tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
     )
-    assert result.stdout.split() == ["True", "True", "True", "True", "Lax", "True", "False"], result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "True", "Lax", "True", "False"], (
+        result.stderr
+    )

@@ -13,7 +13,10 @@ def test_county_admin_lists_only_their_centers_departments(login_as, kc_scjg):
     response = login_as("kc_admin").get(reverse("admin:org_department_changelist"))
     shown = {d.center.region_code for d in response.context["cl"].result_list}
     assert shown == {"330802"}
-    assert response.context["cl"].result_count == Department.objects.filter(center=kc_scjg.center).count()
+    assert (
+        response.context["cl"].result_count
+        == Department.objects.filter(center=kc_scjg.center).count()
+    )
 
 
 def test_city_admin_sees_city_and_counties(login_as):
@@ -33,7 +36,9 @@ def test_department_admin_lists_only_their_department(login_as, city_scjg):
     ["{other}", "..%2F..%2Fetc%2Fpasswd", "99999999", "1%00", "%3Cscript%3E"],
     ids=["other-center", "traversal", "missing", "nul", "script"],
 )
-def test_other_or_bogus_ids_in_admin_urls_answer_404_and_change_nothing(login_as, qj_scjg, object_id):
+def test_other_or_bogus_ids_in_admin_urls_answer_404_and_change_nothing(
+    login_as, qj_scjg, object_id
+):
     client = login_as("kc_admin")
     object_id = object_id.format(other=qj_scjg.pk)
     url = f"/admin/org/department/{object_id}/change/"

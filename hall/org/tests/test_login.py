@@ -23,7 +23,12 @@ def post_login(client, username, password, ip="10.1.1.1"):
 
 
 def counts():
-    return (User.objects.count(), Staff.objects.count(), Department.objects.count(), Center.objects.count())
+    return (
+        User.objects.count(),
+        Staff.objects.count(),
+        Department.objects.count(),
+        Center.objects.count(),
+    )
 
 
 def test_login_succeeds_renews_session_and_lands_on_the_staff_page(client):
@@ -71,7 +76,9 @@ def test_wrong_password_gets_a_chinese_message_and_one_audit_entry(client):
     ],
     ids=["empty", "no-password", "10k-username", "10k-password", "sql", "html", "path"],
 )
-def test_bad_login_input_is_refused_in_chinese_and_changes_nothing(client, username, password, message):
+def test_bad_login_input_is_refused_in_chinese_and_changes_nothing(
+    client, username, password, message
+):
     before = counts()
     response = client.post(LOGIN, {"username": username, "password": password})
     body = response.content.decode()
@@ -105,7 +112,10 @@ def test_lockout_after_the_failure_limit_then_cool_off(client):
     locked = post_login(client, "kc_scjg_clerk", "bad-password")
     assert locked.status_code == 429
     assert "账号已暂时锁定" in locked.content.decode()
-    assert AuditEntry.objects.filter(action=AuditAction.LOCKED_OUT, actor_name="kc_scjg_clerk").count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.LOCKED_OUT, actor_name="kc_scjg_clerk").count()
+        == 1
+    )
     # Even the right password is refused while locked; trying does not extend the lock.
     assert post_login(client, "kc_scjg_clerk", DEMO_PASSWORD).status_code == 429
     # Someone at another address cannot lock the clerk out of their own desk.
@@ -131,7 +141,9 @@ def test_logout_needs_post_and_ends_the_session(client):
     response = client.post(reverse("org:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
-    assert AuditEntry.objects.filter(action=AuditAction.LOGOUT, actor_name="scjg_clerk").count() == 1
+    assert (
+        AuditEntry.objects.filter(action=AuditAction.LOGOUT, actor_name="scjg_clerk").count() == 1
+    )
 
 
 def test_login_without_csrf_token_is_refused_in_chinese():

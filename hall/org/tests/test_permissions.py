@@ -64,11 +64,23 @@ EXPECTED = {
     "landing": ({"anonymous": 302}, 200),
     "departments": ({"anonymous": 302}, 200),
     "audit_log": (
-        {"anonymous": 302, "city_admin": 200, "city_supervisor": 200, "kc_admin": 200, "kc_supervisor": 200},
+        {
+            "anonymous": 302,
+            "city_admin": 200,
+            "city_supervisor": 200,
+            "kc_admin": 200,
+            "kc_supervisor": 200,
+        },
         404,
     ),
     "dept_city_scjg": (
-        {"anonymous": 302, "city_admin": 200, "city_supervisor": 200, "scjg_admin": 200, "scjg_clerk": 200},
+        {
+            "anonymous": 302,
+            "city_admin": 200,
+            "city_supervisor": 200,
+            "scjg_admin": 200,
+            "scjg_clerk": 200,
+        },
         404,
     ),
     "dept_city_zrzy": ({"anonymous": 302, "city_admin": 200, "city_supervisor": 200}, 404),
@@ -86,11 +98,23 @@ EXPECTED = {
     ),
     "dept_qj_scjg": ({"anonymous": 302, "city_admin": 200, "city_supervisor": 200}, 404),
     "admin_index": (
-        {"anonymous": 302, "city_admin": 200, "scjg_admin": 200, "kc_admin": 200, "kc_scjg_admin": 200},
+        {
+            "anonymous": 302,
+            "city_admin": 200,
+            "scjg_admin": 200,
+            "kc_admin": 200,
+            "kc_scjg_admin": 200,
+        },
         404,
     ),
     "admin_departments": (
-        {"anonymous": 302, "city_admin": 200, "scjg_admin": 200, "kc_admin": 200, "kc_scjg_admin": 200},
+        {
+            "anonymous": 302,
+            "city_admin": 200,
+            "scjg_admin": 200,
+            "kc_admin": 200,
+            "kc_scjg_admin": 200,
+        },
         404,
     ),
     "admin_dept_city_scjg": ({"anonymous": 302, "city_admin": 200, "scjg_admin": 200}, 404),

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot():
-    return tuple(m.objects.count() for m in (Center, Department, Window, Role, Staff, User, AuditEntry))
+    return tuple(
+        m.objects.count() for m in (Center, Department, Window, Role, Staff, User, AuditEntry)
+    )
 
 
 def test_demo_organisation_has_the_city_its_counties_and_27_departments():

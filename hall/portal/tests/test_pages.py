@@ -44,7 +44,9 @@ def test_unknown_language_falls_back_to_chinese(client):
 
 
 def test_language_switch_refuses_foreign_redirects(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -57,7 +59,12 @@ def test_each_column_page_answers(client, slug):
 
 @pytest.mark.parametrize(
     "path",
-    ["/no-such-page/", "/columns/..%2F..%2Fetc%2Fpasswd/", "/columns/<script>/", "/staff/departments/abc/"],
+    [
+        "/no-such-page/",
+        "/columns/..%2F..%2Fetc%2Fpasswd/",
+        "/columns/<script>/",
+        "/staff/departments/abc/",
+    ],
 )
 def test_missing_pages_get_the_chinese_404(client, path):
     response = client.get(path)
