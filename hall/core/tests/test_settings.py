@@ -75,3 +75,21 @@ def test_production_cookies_are_secure(tmp_path):
     assert result.stdout.split() == ["True", "True", "True", "True", "Lax", "True", "False"], (
         result.stderr
     )
+
+
+def test_a_redis_cache_url_selects_djangos_redis_backend(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "1",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
+        "HALL_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "hall.settings",
+    }
+    code = "from django.conf import settings as s; c = s.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/1",
+    ], result.stderr
