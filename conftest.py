@@ -49,3 +49,49 @@ def kc_scjg(db) -> Department:
 def qj_scjg(db) -> Department:
     """A department of another county (衢江区), outside 柯城区's scope."""
     return Department.objects.get(center__region_code="330803", code="SCJG")
+
+
+@pytest.fixture
+def make_item(db):
+    """Create a published item of a department with a few materials."""
+    from hall.catalogue.models import Material, ServiceItem
+    from hall.catalogue.services import item_next_code, item_refresh_search_text
+
+    def make(department, name, *, aliases="", depth=3, promised=5, statutory=20, **extra):
+        fields = {
+            "conditions": "申请人具有完全民事行为能力\n材料齐全",
+            "procedure": "申请\n受理\n审查\n决定",
+            "result_name": "许可证",
+            "place": "行政服务中心二楼",
+            "hours": "周一至周五",
+            "contact_phone": "0570-3058221",
+            "complaint_phone": "0570-3058100",
+            "legal_basis_text": "《中华人民共和国行政许可法》",
+            "applicant_type": "company",
+            **extra,
+        }
+        item_type = fields.pop("item_type", "xk")
+        item = ServiceItem.objects.create(
+            center=department.center,
+            department=department,
+            code=item_next_code(department=department, item_type=item_type),
+            name=name,
+            aliases=aliases,
+            item_type=item_type,
+            online_depth=depth,
+            promised_days=promised,
+            statutory_days=statutory,
+            **fields,
+        )
+        Material.objects.create(item=item, name="申请书", submission="online", sort_order=0)
+        Material.objects.create(
+            item=item,
+            name="营业场所证明",
+            submission="onsite",
+            original_or_copy="copy",
+            sort_order=1,
+        )
+        item_refresh_search_text(item)
+        return item
+
+    return make

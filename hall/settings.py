@@ -54,9 +54,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",
     "hall.core",
     "hall.org",
+    "hall.catalogue",
     "hall.portal",
+    "hall.api",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "hall.core.context_processors.hall",
                 "hall.portal.context_processors.nav",
+                "hall.core.navigation.staff_menu",
             ],
         },
     },
@@ -217,7 +221,7 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console", "file"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- the hall -------------------------------------------------------------------

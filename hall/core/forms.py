@@ -15,7 +15,9 @@ class AuditFilterForm(forms.Form):
         label=_("对象类型"),
         required=False,
         empty_label=_("全部"),
-        queryset=ContentType.objects.filter(app_label__in=["org", "core"]).order_by("model"),
+        queryset=ContentType.objects.filter(app_label__in=["org", "core", "catalogue"]).order_by(
+            "model"
+        ),
     )
     date_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})

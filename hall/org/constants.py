@@ -22,6 +22,22 @@ class RoleKind(models.TextChoices):
 # Roles that work inside one department: the staff member must have one.
 DEPARTMENT_ROLE_KINDS = {RoleKind.DEPARTMENT_ADMIN, RoleKind.CLERK}
 
+
+def _content_rights(*models: str, actions=("view", "add", "change", "delete")) -> list[str]:
+    return [f"catalogue.{a}_{m}" for m in models for a in actions]
+
+
+# A department's published content: items with their guides, and regulations.
+_CONTENT = _content_rights(
+    "serviceitem",
+    "material",
+    "itembasis",
+    "itemfaq",
+    "specialprocedure",
+    "regulation",
+    "regulationarticle",
+)
+
 # The rights each default role starts with; the center edits them in the back office.
 DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
     RoleKind.CENTER_ADMIN: [
@@ -46,6 +62,12 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.delete_staff",
         "org.view_role",
         "org.grant_center_roles",
+        *_CONTENT,
+        "catalogue.view_theme",
+        "catalogue.add_theme",
+        "catalogue.change_theme",
+        "catalogue.view_filing",
+        "catalogue.review_filing",
     ],
     RoleKind.DEPARTMENT_ADMIN: [
         "core.access_backoffice",
@@ -61,6 +83,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.add_staff",
         "org.change_staff",
         "org.view_role",
+        *_CONTENT,
+        "catalogue.view_filing",
     ],
     RoleKind.CLERK: [
         "org.view_department",
@@ -68,6 +92,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
     RoleKind.SUPERVISOR: [
         "core.view_auditentry",
         "org.view_department",
+        "catalogue.view_serviceitem",
+        "catalogue.view_filing",
     ],
 }
 

@@ -20,6 +20,7 @@ CITY = {
     "address": "衢州市柯城区荷花中路 行政服务中心",
     "phone": "0570-3058123",
     "complaint_phone": "0570-3058100",
+    "hours": "周一至周五 8:30—12:00，14:30—17:30（法定节假日除外）",
 }
 
 COUNTIES = [
@@ -103,6 +104,8 @@ def load(out=None) -> dict:
                 "parent": city,
                 "phone": phone,
                 "address": f"{short}行政服务中心大楼",
+                "complaint_phone": phone[:-1] + "0",
+                "hours": "周一至周五 8:30—12:00，14:00—17:30（法定节假日除外）",
                 "sort_order": i,
             },
         )

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from hall.core import navigation
 from hall.core.permissions import staff_required
 
 from . import selectors
@@ -24,14 +25,6 @@ login = sensitive_post_parameters("password")(StaffLoginView.as_view())
 logout = auth_views.LogoutView.as_view()
 
 
-# Everything the intranet offers, each behind the right it needs; a card shows
-# only to those whose roles grant that right.
-CARDS = [
-    ("admin:index", "core.access_backoffice", _("后台管理"), _("配置部门、窗口、账号与权限")),
-    ("org:departments", "org.view_department", _("部门与窗口"), _("职责范围内的部门、窗口与人员")),
-    ("core:audit_log", "core.view_auditentry", _("审计日志"), _("登录、配置变更等全部操作记录")),
-]
-
 ROLE_INTROS = {
     RoleKind.CENTER_ADMIN: _("您负责本中心的部门、事项、账号与权限配置。"),
     RoleKind.DEPARTMENT_ADMIN: _("您负责本部门的窗口、人员及公开内容。"),
@@ -45,11 +38,7 @@ def landing(request):
     staff = getattr(request.user, "staff", None)
     roles = list(staff.roles.all()) if staff else []
     intros = [ROLE_INTROS[r.kind] for r in roles if r.kind in ROLE_INTROS]
-    cards = [
-        {"url": url, "title": title, "text": text}
-        for url, perm, title, text in CARDS
-        if request.user.has_perm(perm)
-    ]
+    cards = navigation.entries_for(request.user)
     return render(
         request,
         "org/landing.html",

@@ -1,13 +1,19 @@
 from django.utils.translation import gettext_lazy as _
 
-# The public columns of the hall, in the order of the navigation bar.
-# (slug, title, what the column offers)
+# The public columns of the hall, in the order of the navigation bar:
+# (slug, title, what the column offers, URL name of the page that serves it;
+# None while the column has no service of its own yet).
 COLUMNS = [
-    ("guide", _("办事指南"), _("按部门、主题、个人或企业查找事项，阅读完整的办事指南。")),
-    ("track", _("办件查询"), _("凭查询号和手机号查询办理状态和审批人员回复。")),
-    ("policies", _("政策法规"), _("最新政策文件和法律法规。")),
-    ("qa", _("网上答疑"), _("向部门提问，查看已公开的答复。")),
-    ("announcements", _("中心公告"), _("行政许可决定和审批结果公示。")),
-    ("agencies", _("中介服务"), _("中介服务机构名录。")),
-    ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。")),
+    (
+        "guide",
+        _("办事指南"),
+        _("按部门、主题、个人或企业查找事项，阅读完整的办事指南。"),
+        "catalogue:browse",
+    ),
+    ("track", _("办件查询"), _("凭查询号和手机号查询办理状态和审批人员回复。"), None),
+    ("policies", _("政策法规"), _("最新政策文件和法律法规。"), "catalogue:regulations"),
+    ("qa", _("网上答疑"), _("向部门提问，查看已公开的答复。"), None),
+    ("announcements", _("中心公告"), _("行政许可决定和审批结果公示。"), None),
+    ("agencies", _("中介服务"), _("中介服务机构名录。"), None),
+    ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。"), None),
 ]

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from hall.catalogue.models import ServiceItem
 from hall.org.models import Center, Department, User, Window
 
 # Roles of the demo accounts, in the city and in the 柯城区 county center.
@@ -56,7 +57,25 @@ URLS = {
     "admin_user_kc_clerk": lambda: reverse(
         "admin:org_user_change", args=[User.objects.get(username="kc_scjg_clerk").pk]
     ),
+    "filings": lambda: reverse("catalogue:filings"),
+    "completeness": lambda: reverse("catalogue:completeness"),
+    "export": lambda: reverse("catalogue:export"),
+    "import": lambda: reverse("catalogue:import"),
+    "versions_city_item": lambda: reverse("catalogue:versions", args=[_item("330800").code]),
+    "versions_kc_item": lambda: reverse("catalogue:versions", args=[_item("330802").code]),
+    "admin_item_city": lambda: reverse(
+        "admin:catalogue_serviceitem_change", args=[_item("330800").pk]
+    ),
+    "admin_item_kc": lambda: reverse(
+        "admin:catalogue_serviceitem_change", args=[_item("330802").pk]
+    ),
+    "admin_items": lambda: reverse("admin:catalogue_serviceitem_changelist"),
 }
+
+
+def _item(region):
+    return ServiceItem.objects.get(center__region_code=region, name="矩阵测试事项")
+
 
 # Expected status per URL; roles not listed get the URL's default.
 # 302 = to the login page; 404 = outside the role or the scope.
@@ -132,7 +151,42 @@ EXPECTED = {
     ),
 }
 
+_READERS = {
+    "city_admin",
+    "city_supervisor",
+    "scjg_admin",
+    "kc_admin",
+    "kc_supervisor",
+    "kc_scjg_admin",
+}
+_EDITORS = {"city_admin", "scjg_admin", "kc_admin", "kc_scjg_admin"}
+EXPECTED.update(
+    {
+        "filings": ({"anonymous": 302, **dict.fromkeys(_READERS, 200)}, 404),
+        "completeness": ({"anonymous": 302, **dict.fromkeys(_READERS, 200)}, 404),
+        "export": ({"anonymous": 302, **dict.fromkeys(_READERS, 200)}, 404),
+        "import": ({"anonymous": 302, **dict.fromkeys(_EDITORS, 200)}, 404),
+        "versions_city_item": ({"anonymous": 302, "city_admin": 200, "scjg_admin": 200}, 404),
+        "versions_kc_item": (
+            {"anonymous": 302, "city_admin": 200, "kc_admin": 200, "kc_scjg_admin": 200},
+            404,
+        ),
+        "admin_item_city": ({"anonymous": 302, "city_admin": 200, "scjg_admin": 200}, 404),
+        "admin_item_kc": (
+            {"anonymous": 302, "city_admin": 200, "kc_admin": 200, "kc_scjg_admin": 200},
+            404,
+        ),
+        "admin_items": ({"anonymous": 302, **dict.fromkeys(_EDITORS, 200)}, 404),
+    }
+)
+
 CASES = [(url, role) for url in URLS for role in ROLES]
+
+
+@pytest.fixture(autouse=True)
+def matrix_items(make_item, city_scjg, kc_scjg):
+    make_item(city_scjg, "矩阵测试事项")
+    make_item(kc_scjg, "矩阵测试事项")
 
 
 def test_every_url_has_expectations():

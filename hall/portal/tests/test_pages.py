@@ -18,7 +18,7 @@ def test_home_is_chinese_with_landmarks_and_skip_link(client):
     assert 'href="#main"' in body and 'id="main"' in body
     assert "<header" in body and "<nav" in body and "<footer" in body
     assert settings.HALL_PHONE in body
-    for _slug, title, _text in COLUMNS:
+    for _slug, title, _text, _url in COLUMNS:
         assert str(title) in body
 
 
@@ -52,7 +52,7 @@ def test_language_switch_refuses_foreign_redirects(client):
 
 @pytest.mark.parametrize("slug", [c[0] for c in COLUMNS])
 def test_each_column_page_answers(client, slug):
-    response = client.get(reverse("portal:column", args=[slug]))
+    response = client.get(reverse("portal:column", args=[slug]), follow=True)
     assert response.status_code == 200
     assert settings.HALL_PHONE in response.content.decode()
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
 from hall.org.models import Center
 
@@ -20,5 +21,12 @@ class Command(BaseCommand):
         figures = org_demo.load()
         self.stdout.write(
             _("演示数据已就绪：%(centers)d 个中心，%(departments)d 个部门，%(windows)d 个窗口。")
+            % figures
+        )
+        figures = catalogue_demo.load()
+        self.stdout.write(
+            _(
+                "事项目录：%(items)d 个事项（市本级 %(city_items)d 个），%(regulations)d 件法规，%(templates)d 份表格。"
+            )
             % figures
         )

@@ -1,0 +1,36 @@
+"""The hall's REST API (/api/v1/), documented by OpenAPI at /api/v1/docs."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from .items import router as items_router
+
+api = NinjaAPI(
+    title="网上办事大厅 开放接口 (Online Service Hall API)",
+    version="1.0.0",
+    description=(
+        "事项目录、网上申报与办件查询接口。Catalogue, online application and status "
+        "lookup for platforms and apps that integrate with the hall."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/items", items_router)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_errors(request: HttpRequest, exc: NinjaValidationError):
+    errors = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "path", "body", "form")]
+        errors.append(
+            {
+                "field": ".".join(loc),
+                "message": str(_("参数格式不正确。")),
+                "detail": err.get("msg", ""),
+            }
+        )
+    return api.create_response(
+        request, {"detail": str(_("请求参数有误，请检查后重试。")), "errors": errors}, status=422
+    )

@@ -1,0 +1,160 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from hall.core.admin import AuditedModelAdmin
+from hall.org import selectors as org_selectors
+from hall.org.models import Center, Department, Window
+
+from . import selectors, services
+from .constants import FilingAction
+from .forms import MaterialForm, ServiceItemForm
+from .models import (
+    ItemBasis,
+    ItemFAQ,
+    Material,
+    Regulation,
+    RegulationArticle,
+    ServiceItem,
+    SpecialProcedure,
+    Theme,
+)
+
+
+class ScopedContentAdmin(AuditedModelAdmin):
+    """Content of a department: shown, offered and editable only within scope."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        limits = {
+            Center: org_selectors.centers_visible_to,
+            Department: org_selectors.departments_visible_to,
+            Window: org_selectors.windows_visible_to,
+        }
+        if db_field.related_model in limits:
+            kwargs["queryset"] = limits[db_field.related_model](request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MaterialInline(admin.StackedInline):
+    model = Material
+    form = MaterialForm
+    extra = 0
+
+
+class FAQInline(admin.TabularInline):
+    model = ItemFAQ
+    extra = 0
+
+
+class SpecialProcedureInline(admin.TabularInline):
+    model = SpecialProcedure
+    extra = 0
+
+
+class BasisInline(admin.TabularInline):
+    model = ItemBasis
+    extra = 0
+    raw_id_fields = ["article"]
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(ScopedContentAdmin):
+    form = ServiceItemForm
+    list_display = [
+        "code",
+        "name",
+        "department",
+        "item_type",
+        "online_depth",
+        "promised_days",
+        "is_published",
+    ]
+    list_filter = ["is_published", "online_depth", "item_type", "department__center"]
+    search_fields = ["code", "name", "aliases"]
+    filter_horizontal = ["themes"]
+    inlines = [MaterialInline, BasisInline, SpecialProcedureInline, FAQInline]
+    exclude = ["center"]
+    list_select_related = ["department"]
+
+    def get_queryset(self, request):
+        return selectors.items_editable_by(request.user)
+
+    def save_model(self, request, obj, form, change):
+        request._item_before = (
+            services.item_snapshot(ServiceItem.objects.get(pk=obj.pk)) if change else None
+        )
+        obj.center_id = obj.department.center_id
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        filing = services.item_record_change(
+            actor=request.user,
+            item=form.instance,
+            before=getattr(request, "_item_before", None),
+            action=FilingAction.UPDATE if change else FilingAction.CREATE,
+        )
+        if filing is not None and filing.status == "pending":
+            messages.info(request, _("修改已发布，并已报中心备案。"))
+
+    def delete_model(self, request, obj):
+        services.item_delete(actor=request.user, item=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.item_delete(actor=request.user, item=obj)
+
+
+class ArticleInline(admin.TabularInline):
+    model = RegulationArticle
+    extra = 0
+
+
+@admin.register(Regulation)
+class RegulationAdmin(ScopedContentAdmin):
+    list_display = ["title", "level", "issuer", "doc_number", "in_force"]
+    list_filter = ["level", "in_force"]
+    search_fields = ["title", "doc_number", "issuer"]
+    inlines = [ArticleInline]
+
+    def get_queryset(self, request):
+        return selectors.regulations_editable_by(request.user)
+
+    def get_exclude(self, request, obj=None):
+        # A department's documents are always its own.
+        staff = getattr(request.user, "staff", None)
+        return ["center", "department"] if staff and staff.department_id else []
+
+    def save_model(self, request, obj, form, change):
+        request._reg_before = (
+            services.regulation_snapshot(Regulation.objects.get(pk=obj.pk)) if change else None
+        )
+        staff = getattr(request.user, "staff", None)
+        if staff is not None and staff.department_id is not None:
+            obj.department_id = staff.department_id
+            obj.center_id = staff.center_id
+        elif obj.department_id:
+            obj.center_id = obj.department.center_id
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.regulation_record_change(
+            actor=request.user,
+            regulation=form.instance,
+            before=getattr(request, "_reg_before", None),
+            action=FilingAction.UPDATE if change else FilingAction.CREATE,
+        )
+
+    def delete_model(self, request, obj):
+        services.regulation_record_change(
+            actor=request.user,
+            regulation=obj,
+            before=services.regulation_snapshot(obj),
+            action=FilingAction.DELETE,
+        )
+        super().delete_model(request, obj)
+
+
+@admin.register(Theme)
+class ThemeAdmin(AuditedModelAdmin):
+    list_display = ["name", "slug", "audience", "sort_order"]

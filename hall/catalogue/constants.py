@@ -1,0 +1,91 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ItemType(models.TextChoices):
+    LICENSE = "xk", _("行政许可")
+    BENEFIT = "jf", _("行政给付")
+    CONFIRMATION = "qr", _("行政确认")
+    ADJUDICATION = "cj", _("行政裁决")
+    AWARD = "jl", _("行政奖励")
+    OTHER = "qt", _("其他行政权力")
+    PUBLIC_SERVICE = "gg", _("公共服务")
+
+
+# The code segment of each type in an item code (330800-SCJG-XK-0001).
+ITEM_TYPE_CODES = {
+    ItemType.LICENSE: "XK",
+    ItemType.BENEFIT: "JF",
+    ItemType.CONFIRMATION: "QR",
+    ItemType.ADJUDICATION: "CJ",
+    ItemType.AWARD: "JL",
+    ItemType.OTHER: "QT",
+    ItemType.PUBLIC_SERVICE: "GG",
+}
+
+
+class ApplicantType(models.TextChoices):
+    PERSON = "person", _("个人")
+    COMPANY = "company", _("企业")
+    BOTH = "both", _("个人和企业")
+
+
+class OnlineDepth(models.IntegerChoices):
+    GUIDE = 1, _("一级：网上公开办事指南")
+    FORMS = 2, _("二级：网上下载申请表格")
+    PREREVIEW = 3, _("三级：网上提交并预审")
+    FULL = 4, _("四级：全程网上办理")
+
+
+# Online application is open from this depth on (SPEC R-3.4).
+ONLINE_APPLY_MIN_DEPTH = OnlineDepth.PREREVIEW
+
+
+class Submission(models.TextChoices):
+    ONLINE = "online", _("在线提交")
+    ONSITE = "onsite", _("现场提交")
+
+
+class OriginalOrCopy(models.TextChoices):
+    ORIGINAL = "original", _("原件")
+    COPY = "copy", _("复印件")
+    BOTH = "both", _("原件和复印件")
+
+
+class RegulationLevel(models.TextChoices):
+    """Ordered from the highest authority down; `LEVEL_RANK` sorts legal bases."""
+
+    LAW = "law", _("法律")
+    ADMIN_REGULATION = "admin_regulation", _("行政法规")
+    LOCAL_REGULATION = "local_regulation", _("地方性法规")
+    DEPT_RULE = "dept_rule", _("部门规章")
+    NORMATIVE = "normative", _("规范性文件")
+
+
+LEVEL_RANK = {level: i for i, level in enumerate(RegulationLevel.values)}
+
+
+class ThemeAudience(models.TextChoices):
+    PERSON = "person", _("个人办事")
+    COMPANY = "company", _("企业办事")
+
+
+class FilingStatus(models.TextChoices):
+    PENDING = "pending", _("待审阅")
+    REVIEWED = "reviewed", _("已审阅")
+    RETURNED = "returned", _("已退回")
+
+
+class FilingAction(models.TextChoices):
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    RESTORE = "restore", _("恢复历史版本")
+
+
+# Search: queries are cut to this many characters, never rejected.
+SEARCH_MAX_QUERY = 50
+SEARCH_PAGE_SIZE = 20
+
+# Files a department may publish as templates, examples and result samples.
+TEMPLATE_MAX_BYTES = 10 * 1024 * 1024

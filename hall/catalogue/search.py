@@ -1,0 +1,213 @@
+"""Item search: any part of a name, pinyin, initials, aliases, department.
+
+Each item keeps a denormalised, lower-case `search_text` (name, aliases,
+department, their full pinyin and initials). The database narrows the
+candidates with substring matches — which, unlike SQLite's FTS5 trigram
+tokenizer, also finds one- and two-character Chinese queries — and Python
+ranks them: exact name, prefix, substring, alias, pinyin, department, then demand.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from pypinyin import Style, lazy_pinyin
+
+from .constants import SEARCH_MAX_QUERY
+from .models import ServiceItem
+
+_SPACES = re.compile(r"\s+")
+_ASCII_WORD = re.compile(r"^[a-z]+$")
+# Characters with no meaning in a search; dropped so "营业执照！" still matches.
+_PUNCT = re.compile(r"[\"'`~!@#$%^&*()\[\]{}<>?/\\|;:=+，。！？、；：“”‘’（）《》【】…·_\-]+")
+
+
+def pinyin_full(text: str) -> str:
+    return "".join(lazy_pinyin(text, errors="ignore")).lower()
+
+
+def pinyin_initials(text: str) -> str:
+    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+def build_search_text(*, name: str, aliases: list[str], department: str) -> str:
+    """Lines in a fixed order, so ranking needs no pinyin work at query time:
+    name, its pinyin, its initials, department, then per alias: alias, pinyin, initials."""
+    lines = [name, pinyin_full(name), pinyin_initials(name), department]
+    for alias in aliases:
+        lines += [alias, pinyin_full(alias), pinyin_initials(alias)]
+    return "\n".join(line.lower().replace("\n", " ") for line in lines)
+
+
+def normalise_query(raw: str | None) -> str:
+    """Cut to SEARCH_MAX_QUERY characters, drop punctuation and control characters."""
+    text = (raw or "")[:SEARCH_MAX_QUERY]
+    text = "".join(ch for ch in text if ch.isprintable())
+    text = _PUNCT.sub(" ", text)
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+@dataclass
+class Hit:
+    item: ServiceItem
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def highlighted_name(self) -> SafeString:
+        return highlight(self.item.name, self.terms)
+
+    terms: list[str] = field(default_factory=list)
+
+
+def _score_term(term: str, item: ServiceItem) -> tuple[float, str]:
+    lines = item.search_text.split("\n")
+    name, full, initials, department = (lines + ["", "", "", ""])[:4]
+    aliases = lines[4:]
+    if term == name:
+        return 1000, "exact"
+    if name.startswith(term):
+        return 800, "prefix"
+    pos = name.find(term)
+    if pos >= 0:
+        return 600 - min(pos, 50), "substring"
+    if any(term in alias for alias in aliases[0::3]):
+        return 500, "alias"
+    if initials.startswith(term) or full.startswith(term):
+        return 450, "pinyin"
+    if term in initials or term in full:
+        return 400, "pinyin"
+    if any(term in p for i, p in enumerate(aliases) if i % 3):
+        return 350, "pinyin"
+    if term in department:
+        return 200, "department"
+    return 100, "other"
+
+
+def _rank(items, terms: list[str]) -> list[Hit]:
+    hits = []
+    for item in items:
+        score, reasons = 0.0, []
+        for term in terms:
+            s, why = _score_term(term, item)
+            score += s
+            reasons.append(why)
+        # Demand breaks ties among equally good matches, never outranks a better match.
+        score += min(math.log1p(item.demand), 50)
+        hits.append(Hit(item=item, score=score, reasons=reasons, terms=terms))
+    hits.sort(key=lambda h: (-h.score, h.item.code))
+    return hits
+
+
+def _candidates(base: QuerySet, terms: list[str]) -> QuerySet:
+    qs = base
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
+    return qs
+
+
+def _within_edits(a: str, b: str, k: int) -> bool:
+    """Levenshtein distance of a and b is at most k (banded, early exit)."""
+    if abs(len(a) - len(b)) > k:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        low = i
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            low = min(low, current[j])
+        if low > k:
+            return False
+        previous = current
+    return previous[-1] <= k
+
+
+def _fuzzy_pinyin(base: QuerySet, term: str) -> tuple[str, list]:
+    """A cheap typo fallback for pinyin: a window of some item's pinyin within
+    one edit (two for long queries) of the query. Only items sharing the
+    query's first or last three letters are examined."""
+    candidates = list(
+        base.filter(Q(search_text__contains=term[:3]) | Q(search_text__contains=term[-3:]))[:2000]
+    )
+    for k in (1, 2) if len(term) >= 9 else (1,):
+        for item in candidates:
+            lines = item.search_text.split("\n")
+            pinyin_lines = lines[1:3] + [p for i, p in enumerate(lines[4:]) if i % 3]
+            for line in pinyin_lines:
+                for width in (len(term), len(term) + 1, len(term) - 1):
+                    for start in range(0, max(0, len(line) - width) + 1):
+                        window = line[start : start + width]
+                        if window and _within_edits(term, window, k):
+                            return window, []
+    return "", []
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    corrected: str = ""
+
+
+def search_items(raw_query: str | None, *, base: QuerySet | None = None) -> SearchResult:
+    query = normalise_query(raw_query)
+    if base is None:
+        base = ServiceItem.objects.published()
+    base = base.select_related("department").only(
+        "id",
+        "code",
+        "name",
+        "aliases",
+        "online_depth",
+        "promised_days",
+        "statutory_days",
+        "view_count",
+        "application_count",
+        "item_type",
+        "search_text",
+        "department__name",
+        "department__code",
+    )
+    if not query:
+        return SearchResult(query=query, hits=[])
+    terms = query.split(" ")[:5]
+    hits = _rank(_candidates(base, terms), terms)
+    if not hits and len(terms) == 1 and _ASCII_WORD.match(terms[0]) and len(terms[0]) >= 5:
+        guess, _ = _fuzzy_pinyin(base, terms[0])
+        if guess:
+            hits = _rank(_candidates(base, [guess]), [guess])
+            return SearchResult(query=query, hits=hits, corrected=guess)
+    return SearchResult(query=query, hits=hits)
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """Escape `text` and wrap each occurrence of a term in <mark>."""
+    spans = []
+    lower = text.lower()
+    for term in terms:
+        if not term:
+            continue
+        start = lower.find(term)
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = lower.find(term, start + len(term))
+    if not spans:
+        return mark_safe(escape(text))  # noqa: S308  (escaped just now)
+    spans.sort()
+    merged = [list(spans[0])]
+    for s, e in spans[1:]:
+        if s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out, pos = [], 0
+    for s, e in merged:
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308  (every piece is escaped)

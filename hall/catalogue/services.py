@@ -1,0 +1,356 @@
+"""Every write to the catalogue: items and their guides, regulations, the
+filing of each change with the center (报中心备案) and the version history."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hall.core.services import log_action
+
+from .constants import ITEM_TYPE_CODES, FilingAction, FilingStatus
+from .models import (
+    Filing,
+    ItemBasis,
+    ItemFAQ,
+    ItemVersion,
+    Material,
+    Regulation,
+    ServiceItem,
+    SpecialProcedure,
+    Theme,
+)
+from .search import build_search_text
+
+# Item fields that make up the guide, in the order a diff lists them.
+ITEM_FIELDS = [
+    "name",
+    "aliases",
+    "item_type",
+    "applicant_type",
+    "online_depth",
+    "legal_basis_text",
+    "conditions",
+    "procedure",
+    "statutory_days",
+    "promised_days",
+    "is_free",
+    "fee_standard",
+    "fee_basis",
+    "result_name",
+    "result_sample",
+    "onsite_visits",
+    "window_id",
+    "place",
+    "hours",
+    "contact_phone",
+    "complaint_phone",
+    "is_published",
+    "department_id",
+]
+MATERIAL_FIELDS = [
+    "name",
+    "submission",
+    "required",
+    "original_or_copy",
+    "copies",
+    "source",
+    "notes",
+    "template",
+    "template_name",
+    "example",
+    "example_name",
+    "sort_order",
+]
+
+
+def _value(obj, name: str) -> Any:
+    value = getattr(obj, name)
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or ""
+    return value
+
+
+def item_snapshot(item: ServiceItem) -> dict:
+    """The whole guide as plain data: what a version stores and a diff compares."""
+    return {
+        "fields": {f: _value(item, f) for f in ITEM_FIELDS},
+        "themes": sorted(item.themes.values_list("slug", flat=True)),
+        "materials": [{f: _value(m, f) for f in MATERIAL_FIELDS} for m in item.materials.all()],
+        "faqs": list(item.faqs.values("question", "answer", "sort_order")),
+        "special": list(item.special_procedures.values("kind", "days", "counts_toward_limit")),
+        "bases": sorted(item.bases.values_list("article_id", flat=True)),
+    }
+
+
+def _field_label(name: str) -> str:
+    field = ServiceItem._meta.get_field(name.removesuffix("_id"))
+    return str(field.verbose_name)
+
+
+def snapshot_diff(before: dict | None, after: dict | None) -> list[dict]:
+    """Field-by-field differences, as rows {field, label, old, new}."""
+    before = before or {
+        "fields": {},
+        "themes": [],
+        "materials": [],
+        "faqs": [],
+        "special": [],
+        "bases": [],
+    }
+    after = after or {
+        "fields": {},
+        "themes": [],
+        "materials": [],
+        "faqs": [],
+        "special": [],
+        "bases": [],
+    }
+    rows = []
+    for name in ITEM_FIELDS:
+        old, new = before["fields"].get(name), after["fields"].get(name)
+        if old != new:
+            rows.append({"field": name, "label": _field_label(name), "old": old, "new": new})
+    if before["themes"] != after["themes"]:
+        rows.append(
+            {"field": "themes", "label": _("主题"), "old": before["themes"], "new": after["themes"]}
+        )
+    old_m = {m["name"]: m for m in before["materials"]}
+    new_m = {m["name"]: m for m in after["materials"]}
+    for name in sorted(old_m.keys() | new_m.keys()):
+        o, n = old_m.get(name), new_m.get(name)
+        if o == n:
+            continue
+        if o is None or n is None:
+            rows.append(
+                {
+                    "field": "materials",
+                    "label": _("申报材料"),
+                    "old": name if o else None,
+                    "new": name if n else None,
+                }
+            )
+            continue
+        for f in MATERIAL_FIELDS:
+            if o.get(f) != n.get(f):
+                label = str(Material._meta.get_field(f).verbose_name)
+                rows.append(
+                    {
+                        "field": f"materials.{f}",
+                        "label": f"{_('申报材料')}“{name}”·{label}",
+                        "old": o.get(f),
+                        "new": n.get(f),
+                    }
+                )
+    for key, label in (
+        ("faqs", _("常见问题")),
+        ("special", _("特别程序")),
+        ("bases", _("设定依据")),
+    ):
+        if before[key] != after[key]:
+            rows.append({"field": key, "label": str(label), "old": before[key], "new": after[key]})
+    return rows
+
+
+def item_refresh_search_text(item: ServiceItem) -> None:
+    text = build_search_text(
+        name=item.name, aliases=item.alias_list, department=item.department.name
+    )
+    ServiceItem.objects.filter(pk=item.pk).update(search_text=text)
+    item.search_text = text
+
+
+def item_next_code(*, department, item_type: str) -> str:
+    prefix = f"{department.center.region_code}-{department.code}-{ITEM_TYPE_CODES[item_type]}-"
+    last = (
+        ServiceItem.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _actor_is_center(actor) -> bool:
+    if actor is None or actor.is_superuser:
+        return True
+    staff = getattr(actor, "staff", None)
+    return staff is not None and staff.department_id is None
+
+
+@transaction.atomic
+def item_record_change(
+    *, actor, item: ServiceItem, before: dict | None, action: str, note: str = ""
+) -> Filing | None:
+    """After an item (and its materials…) was saved: refresh its search text,
+    keep a version, file the change with the center and write the audit entry.
+
+    Changes made by the center itself are filed as already reviewed.
+    """
+    item_refresh_search_text(item)
+    after = item_snapshot(item)
+    diff = snapshot_diff(before, after)
+    if action == FilingAction.UPDATE and not diff:
+        return None
+    ServiceItem.objects.filter(pk=item.pk).update(version=F("version") + 1)
+    item.refresh_from_db(fields=["version"])
+    version = ItemVersion.objects.create(
+        item=item, number=item.version, snapshot=after, created_by=actor, note=note
+    )
+    filing = _file(actor=actor, obj=item, item=item, version=version, action=action, diff=diff)
+    log_action(
+        actor,
+        f"catalogue.item_{action}",
+        item,
+        {"version": item.version, "fields": [row["field"] for row in diff]},
+    )
+    return filing
+
+
+def _file(*, actor, obj, item, version, action, diff) -> Filing:
+    center_made = _actor_is_center(actor)
+    return Filing.objects.create(
+        center=obj.center if hasattr(obj, "center") else obj.department.center,
+        department=obj.department,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        item=item,
+        version=version,
+        diff=_jsonable(diff),
+        changed_by=actor,
+        status=FilingStatus.REVIEWED if center_made else FilingStatus.PENDING,
+        reviewed_by=actor if center_made else None,
+        reviewed_at=timezone.now() if center_made else None,
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def item_delete(*, actor, item: ServiceItem) -> Filing:
+    before = item_snapshot(item)
+    filing = _file(
+        actor=actor,
+        obj=item,
+        item=None,
+        version=None,
+        action=FilingAction.DELETE,
+        diff=snapshot_diff(before, None),
+    )
+    log_action(actor, "catalogue.item_delete", item, {"code": item.code})
+    item.delete()
+    return filing
+
+
+@transaction.atomic
+def item_restore_version(*, actor, item: ServiceItem, version: ItemVersion) -> Filing | None:
+    """Make the item's guide what it was in `version` (as a new version)."""
+    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    before = item_snapshot(item)
+    snap = version.snapshot
+    for name, value in snap["fields"].items():
+        if name == "department_id" and value != item.department_id:
+            continue  # a restore never moves an item out of its department
+        setattr(item, name, value)
+    item.full_clean(exclude=["code"])
+    item.save()
+    item.themes.set(Theme.objects.filter(slug__in=snap["themes"]))
+    item.materials.all().delete()
+    Material.objects.bulk_create(Material(item=item, **m) for m in snap["materials"])
+    item.faqs.all().delete()
+    ItemFAQ.objects.bulk_create(ItemFAQ(item=item, **f) for f in snap["faqs"])
+    item.special_procedures.all().delete()
+    SpecialProcedure.objects.bulk_create(SpecialProcedure(item=item, **s) for s in snap["special"])
+    item.bases.all().delete()
+    ItemBasis.objects.bulk_create(ItemBasis(item=item, article_id=a) for a in snap["bases"])
+    return item_record_change(
+        actor=actor,
+        item=item,
+        before=before,
+        action=FilingAction.RESTORE,
+        note=_("恢复到第 %(n)d 版") % {"n": version.number},
+    )
+
+
+def regulation_snapshot(regulation: Regulation) -> dict:
+    fields = [
+        "title",
+        "issuer",
+        "level",
+        "doc_number",
+        "promulgated_on",
+        "effective_on",
+        "in_force",
+    ]
+    return {
+        "fields": {f: _jsonable(getattr(regulation, f)) for f in fields},
+        "articles": list(regulation.articles.values_list("number", "text")),
+    }
+
+
+@transaction.atomic
+def regulation_record_change(*, actor, regulation: Regulation, before: dict | None, action: str):
+    after = regulation_snapshot(regulation) if action != FilingAction.DELETE else None
+    diff = []
+    b = before or {"fields": {}, "articles": []}
+    a = after or {"fields": {}, "articles": []}
+    for name in sorted(b["fields"].keys() | a["fields"].keys()):
+        if b["fields"].get(name) != a["fields"].get(name):
+            label = str(Regulation._meta.get_field(name).verbose_name)
+            diff.append(
+                {
+                    "field": name,
+                    "label": label,
+                    "old": b["fields"].get(name),
+                    "new": a["fields"].get(name),
+                }
+            )
+    if [list(x) for x in b["articles"]] != [list(x) for x in a["articles"]]:
+        diff.append(
+            {"field": "articles", "label": _("条款"), "old": b["articles"], "new": a["articles"]}
+        )
+    if action == FilingAction.UPDATE and not diff:
+        return None
+    log_action(
+        actor, f"catalogue.regulation_{action}", regulation, {"fields": [d["field"] for d in diff]}
+    )
+    if regulation.department_id is None:
+        return None  # center-wide documents are the center's own: nothing to file
+    return _file(actor=actor, obj=regulation, item=None, version=None, action=action, diff=diff)
+
+
+@transaction.atomic
+def filing_review(*, actor, filing: Filing, accept: bool, comment: str = "") -> Filing:
+    filing = Filing.objects.select_for_update().get(pk=filing.pk)
+    if filing.status != FilingStatus.PENDING:
+        raise ValueError(_("该备案已处理，不能重复审阅。"))
+    filing.status = FilingStatus.REVIEWED if accept else FilingStatus.RETURNED
+    filing.reviewed_by = actor
+    filing.reviewed_at = timezone.now()
+    filing.review_comment = comment
+    filing.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
+    log_action(
+        actor,
+        "catalogue.filing_review" if accept else "catalogue.filing_return",
+        filing,
+        {"comment": comment},
+        center_id=filing.center_id,
+    )
+    return filing
+
+
+def item_count_view(item: ServiceItem) -> None:
+    ServiceItem.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)

@@ -1,0 +1,44 @@
+"""The intranet's menu: each app registers its pages (in AppConfig.ready), each
+behind the right it needs; a user sees the entries their roles grant."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Entry:
+    url_name: str
+    perm: str | None
+    title: str
+    text: str
+    order: int
+
+
+_ENTRIES: dict[str, Entry] = {}
+
+
+def register(url_name: str, perm: str | None, title, text, order: int = 100) -> None:
+    _ENTRIES[url_name] = Entry(url_name, perm, title, text, order)
+
+
+def entries_for(user) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    return [
+        {"url": reverse(e.url_name), "title": e.title, "text": e.text}
+        for e in sorted(_ENTRIES.values(), key=lambda e: (e.order, e.url_name))
+        if e.perm is None or user.has_perm(e.perm)
+    ]
+
+
+def staff_menu(request):
+    """Context processor: the menu of the signed-in staff member."""
+    user = getattr(request, "user", None)
+    if (
+        user is None
+        or not user.is_authenticated
+        or not request.path.startswith(("/staff", "/admin"))
+    ):
+        return {}
+    return {"STAFF_MENU": entries_for(user)}
