@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.admin import AuditedModelAdmin
@@ -76,7 +78,28 @@ class ServiceItemAdmin(ScopedContentAdmin):
     list_select_related = ["department"]
 
     def get_queryset(self, request):
-        return selectors.items_editable_by(request.user)
+        return selectors.items_editable_by(request.user).prefetch_related("materials", "bases")
+
+    @admin.display(description=_("完整度"))
+    def completeness_score(self, obj):
+        return f"{selectors.completeness(obj).score}%"
+
+    @admin.display(description=_("指南状态"))
+    def guide_status(self, obj):
+        if obj.pk is None:
+            return "—"
+        c = selectors.completeness(obj)
+        gaps = format_html_join("", "<li>{}</li>", ((g,) for g in c.gaps))
+        return format_html(
+            '{}：{}%　<a href="{}">{}</a>　<a href="{}">{}</a><ul>{}</ul>',
+            _("完整度"),
+            c.score,
+            reverse("catalogue:versions", args=[obj.code]),
+            _("版本历史（第 %(n)d 版）") % {"n": obj.version},
+            reverse("catalogue:item", args=[obj.code]),
+            _("查看公开页面"),
+            gaps,
+        )
 
     def save_model(self, request, obj, form, change):
         request._item_before = (
