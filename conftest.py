@@ -95,3 +95,73 @@ def make_item(db):
         return item
 
     return make
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def online_item(make_item, city_scjg):
+    """A depth-4 item with two online materials (one optional), one on-site, and form fields."""
+    from hall.catalogue.models import ApplicationField, Material
+
+    item = make_item(city_scjg, "食品经营许可（网上）", depth=4)
+    item.materials.all().delete()
+    Material.objects.create(item=item, name="食品经营许可申请书", submission="online", sort_order=0)
+    Material.objects.create(
+        item=item, name="经营场所平面图", submission="online", required=False, sort_order=1
+    )
+    Material.objects.create(item=item, name="法定代表人身份证", submission="onsite", sort_order=2)
+    ApplicationField.objects.create(
+        item=item, key="shop_name", label="店铺名称", kind="text", max_length=50
+    )
+    ApplicationField.objects.create(
+        item=item,
+        key="area",
+        label="经营面积（平方米）",
+        kind="number",
+        min_value=1,
+        max_value=100000,
+    )
+    ApplicationField.objects.create(
+        item=item, key="category", label="经营类别", kind="choice", choices="食品销售\n餐饮服务"
+    )
+    return item
+
+
+@pytest.fixture
+def make_case(online_item):
+    """A case of the online item in any status, made through the services."""
+    import uuid
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hall.cases.models import Case, StatusChange
+    from hall.cases.services import Applicant, case_submit
+
+    def make(status="submitted", phone="13857012345", **extra):
+        material = online_item.materials.get(name="食品经营许可申请书")
+        case, _ = case_submit(
+            item=online_item,
+            applicant=Applicant(
+                kind="person",
+                name="张三",
+                id_type="resident_id",
+                id_number="11010519491231002X",
+                phone=phone,
+            ),
+            form_data={"shop_name": "张三小吃"},
+            files={material.pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
+            submission_token=uuid.uuid4(),
+        )
+        if status != "submitted":
+            Case.objects.filter(pk=case.pk).update(status=status)
+            StatusChange.objects.create(case=case, from_status="submitted", to_status=status)
+            case.refresh_from_db()
+        return case
+
+    return make

@@ -7,18 +7,20 @@ only ever aimed at 127.0.0.1.
 
 import http.client
 import multiprocessing as mp
+import os
 import statistics
 import time
 
 
-def _worker(host, port, path, seconds, out):
+def _worker(host, port, path, seconds, out, unique=False):
     conn = http.client.HTTPConnection(host, port, timeout=10)
     latencies, errors = [], 0
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         start = time.perf_counter()
+        target = f"{path}&_={os.getpid()}-{len(latencies)}-{errors}" if unique else path
         try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            conn.request("GET", target, headers={"Host": "127.0.0.1"})
             response = conn.getresponse()
             response.read()
             if response.status != 200:
@@ -32,10 +34,10 @@ def _worker(host, port, path, seconds, out):
     out.put((latencies, errors))
 
 
-def load(port: int, path: str, *, seconds: float, concurrency: int) -> dict:
+def load(port: int, path: str, *, seconds: float, concurrency: int, unique: bool = False) -> dict:
     queue = mp.Queue()
     procs = [
-        mp.Process(target=_worker, args=("127.0.0.1", port, path, seconds, queue))
+        mp.Process(target=_worker, args=("127.0.0.1", port, path, seconds, queue, unique))
         for _ in range(concurrency)
     ]
     for p in procs:

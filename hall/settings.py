@@ -58,11 +58,13 @@ INSTALLED_APPS = [
     "hall.core",
     "hall.org",
     "hall.catalogue",
+    "hall.cases",
     "hall.portal",
     "hall.api",
 ]
 
 MIDDLEWARE = [
+    "hall.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +128,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache (shared by every server process) ------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://hall_cache")}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Rate-limit counters and cached pages are many small entries; the default
+    # of 300 entries would cull them (and the catalogue's generation token) early.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4}
+    )
 
 # --- auth -----------------------------------------------------------------------
 AUTH_USER_MODEL = "org.User"
@@ -201,8 +209,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["hall.core.uploads.LimitedUploadHandler"]
+FILE_UPLOAD_PERMISSIONS = 0o640
+# The largest request body accepted (one application's files, 50 MB, and its form).
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=51 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
 
 # --- logging --------------------------------------------------------------------
 LOG_DIR = Path(env.str("LOG_DIR", default=str(VAR_DIR / "log")))

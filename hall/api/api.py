@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .applications import router as applications_router
 from .items import router as items_router
 
 api = NinjaAPI(
@@ -17,6 +18,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/items", items_router)
+api.add_router("/applications", applications_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -46,14 +46,15 @@ def list_items(request, q: str = "", department: str = "", limit: int = 20, offs
     Queries longer than 50 characters are cut."""
     limit = max(1, min(limit, 100))
     offset = max(0, offset)
-    base = ServiceItem.objects.published()
-    if department:
-        base = base.filter(department__code=department[:10].upper())
+    department = department[:10].upper()
     query = normalise_query(q[: SEARCH_MAX_QUERY * 4])
     if query:
-        items = [h.item for h in search_items(query, base=base).hits]
+        items = [h.item for h in search_items(query, department_code=department).hits]
     else:
-        items = list(base.select_related("department").order_by("department__sort_order", "code"))
+        base = ServiceItem.objects.published().select_related("department")
+        if department:
+            base = base.filter(department__code=department)
+        items = list(base.order_by("department__sort_order", "code"))
     return {
         "count": len(items),
         "query": query,

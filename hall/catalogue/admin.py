@@ -9,8 +9,9 @@ from hall.org.models import Center, Department, Window
 
 from . import selectors, services
 from .constants import FilingAction
-from .forms import MaterialForm, ServiceItemForm
+from .forms import ArticleForm, FAQForm, MaterialForm, ServiceItemForm
 from .models import (
+    ApplicationField,
     ItemBasis,
     ItemFAQ,
     Material,
@@ -42,8 +43,15 @@ class MaterialInline(admin.StackedInline):
     extra = 0
 
 
+class ApplicationFieldInline(admin.TabularInline):
+    model = ApplicationField
+    extra = 0
+    verbose_name_plural = _("网上申请表字段（网上办理深度三级及以上时使用）")
+
+
 class FAQInline(admin.TabularInline):
     model = ItemFAQ
+    form = FAQForm
     extra = 0
 
 
@@ -73,7 +81,13 @@ class ServiceItemAdmin(ScopedContentAdmin):
     list_filter = ["is_published", "online_depth", "item_type", "department__center"]
     search_fields = ["code", "name", "aliases"]
     filter_horizontal = ["themes"]
-    inlines = [MaterialInline, BasisInline, SpecialProcedureInline, FAQInline]
+    inlines = [
+        MaterialInline,
+        ApplicationFieldInline,
+        BasisInline,
+        SpecialProcedureInline,
+        FAQInline,
+    ]
     exclude = ["center"]
     list_select_related = ["department"]
 
@@ -129,6 +143,7 @@ class ServiceItemAdmin(ScopedContentAdmin):
 
 class ArticleInline(admin.TabularInline):
     model = RegulationArticle
+    form = ArticleForm
     extra = 0
 
 

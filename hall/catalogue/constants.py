@@ -89,3 +89,16 @@ SEARCH_PAGE_SIZE = 20
 
 # Files a department may publish as templates, examples and result samples.
 TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class FieldKind(models.TextChoices):
+    """Kinds of the fields of an item's application form (configured per item)."""
+
+    TEXT = "text", _("单行文本")
+    TEXTAREA = "textarea", _("多行文本")
+    NUMBER = "number", _("数字")
+    DATE = "date", _("日期")
+    CHOICE = "choice", _("选项")
+    ID_NUMBER = "id_number", _("身份证号码")
+    PHONE = "phone", _("手机号码")
+    BOOLEAN = "boolean", _("是/否")

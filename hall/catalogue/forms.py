@@ -20,7 +20,19 @@ def checked_file(upload, *, allowed: set[str]):
     return upload
 
 
-class ServiceItemForm(forms.ModelForm):
+class NewlinesMixin:
+    """Browsers send text areas with CRLF; store LF so an unchanged text never
+    shows up as a change in a filing's diff."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, str) and "\r" in value:
+                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return data
+
+
+class ServiceItemForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = ServiceItem
         fields = [
@@ -81,7 +93,7 @@ class ServiceItemForm(forms.ModelForm):
         return data
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = Material
         fields = [
@@ -149,3 +161,19 @@ class ImportForm(forms.Form):
 
         validate_upload(upload, allowed={"xlsx"}, max_bytes=20 * 1024 * 1024)
         return upload
+
+
+class ArticleForm(NewlinesMixin, forms.ModelForm):
+    class Meta:
+        from .models import RegulationArticle
+
+        model = RegulationArticle
+        fields = ["number", "text", "sort_order"]
+
+
+class FAQForm(NewlinesMixin, forms.ModelForm):
+    class Meta:
+        from .models import ItemFAQ
+
+        model = ItemFAQ
+        fields = ["question", "answer", "sort_order"]

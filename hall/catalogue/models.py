@@ -11,6 +11,7 @@ from hall.org.models import Center, Department, Window, phone_validator
 from .constants import (
     LEVEL_RANK,
     ApplicantType,
+    FieldKind,
     FilingAction,
     FilingStatus,
     ItemType,
@@ -425,3 +426,60 @@ class Filing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class ApplicationField(models.Model):
+    """One field of an item's online application form, configured in the back office."""
+
+    item = models.ForeignKey(
+        ServiceItem, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="form_fields"
+    )
+    key = models.SlugField(
+        _("字段代码"),
+        max_length=40,
+        help_text=_("小写字母、数字和下划线，用于保存数据，例如 shop_name。"),
+    )
+    label = models.CharField(_("名称"), max_length=60)
+    kind = models.CharField(
+        _("类型"), max_length=12, choices=FieldKind.choices, default=FieldKind.TEXT
+    )
+    help_text = models.CharField(_("填写说明"), max_length=200, blank=True)
+    required = models.BooleanField(_("必填"), default=True)
+    max_length = models.PositiveIntegerField(
+        _("最多字数"), null=True, blank=True, validators=[MaxValueValidator(5000)]
+    )
+    min_value = models.DecimalField(
+        _("最小值"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("最大值"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    choices = models.TextField(_("选项"), blank=True, help_text=_("类型为“选项”时填写，每行一个。"))
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("申请表字段")
+        verbose_name_plural = _("申请表字段")
+        ordering = ["item", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "key"], name="form_field_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [c.strip() for c in self.choices.splitlines() if c.strip()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == FieldKind.CHOICE and not self.choice_list:
+            raise ValidationError({"choices": _("“选项”类型的字段至少需要一个选项。")})
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            raise ValidationError({"min_value": _("最小值不能大于最大值。")})

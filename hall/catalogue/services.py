@@ -12,6 +12,7 @@ from hall.core.services import log_action
 
 from .constants import ITEM_TYPE_CODES, FilingAction, FilingStatus
 from .models import (
+    ApplicationField,
     Filing,
     ItemBasis,
     ItemFAQ,
@@ -22,7 +23,7 @@ from .models import (
     SpecialProcedure,
     Theme,
 )
-from .search import build_search_text
+from .search import build_search_text, catalogue_changed
 
 # Item fields that make up the guide, in the order a diff lists them.
 ITEM_FIELDS = [
@@ -82,6 +83,18 @@ def item_snapshot(item: ServiceItem) -> dict:
         "faqs": list(item.faqs.values("question", "answer", "sort_order")),
         "special": list(item.special_procedures.values("kind", "days", "counts_toward_limit")),
         "bases": sorted(item.bases.values_list("article_id", flat=True)),
+        "form_fields": list(
+            item.form_fields.values(
+                "key",
+                "label",
+                "kind",
+                "help_text",
+                "required",
+                "max_length",
+                "choices",
+                "sort_order",
+            )
+        ),
     }
 
 
@@ -150,7 +163,14 @@ def snapshot_diff(before: dict | None, after: dict | None) -> list[dict]:
         ("bases", _("设定依据")),
     ):
         if before[key] != after[key]:
-            rows.append({"field": key, "label": str(label), "old": before[key], "new": after[key]})
+            rows.append(
+                {
+                    "field": key,
+                    "label": str(label),
+                    "old": before.get(key, []),
+                    "new": after.get(key, []),
+                }
+            )
     return rows
 
 
@@ -160,6 +180,11 @@ def item_refresh_search_text(item: ServiceItem) -> None:
     )
     ServiceItem.objects.filter(pk=item.pk).update(search_text=text)
     item.search_text = text
+    # Now for this process and the database cache, and again after commit for
+    # caches outside the transaction (Redis), which other processes may have
+    # read in between.
+    catalogue_changed()
+    transaction.on_commit(catalogue_changed)
 
 
 def item_next_code(*, department, item_type: str) -> str:
@@ -252,6 +277,8 @@ def item_delete(*, actor, item: ServiceItem) -> Filing:
     )
     log_action(actor, "catalogue.item_delete", item, {"code": item.code})
     item.delete()
+    catalogue_changed()
+    transaction.on_commit(catalogue_changed)
     return filing
 
 
@@ -276,6 +303,10 @@ def item_restore_version(*, actor, item: ServiceItem, version: ItemVersion) -> F
     SpecialProcedure.objects.bulk_create(SpecialProcedure(item=item, **s) for s in snap["special"])
     item.bases.all().delete()
     ItemBasis.objects.bulk_create(ItemBasis(item=item, article_id=a) for a in snap["bases"])
+    item.form_fields.all().delete()
+    ApplicationField.objects.bulk_create(
+        ApplicationField(item=item, **f) for f in snap.get("form_fields", [])
+    )
     return item_record_change(
         actor=actor,
         item=item,

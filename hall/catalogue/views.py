@@ -4,13 +4,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from hall.core.pagecache import cache_public_page
 from hall.org.models import Center, Department
 
 from . import selectors, services
 from .constants import SEARCH_PAGE_SIZE, ApplicantType, OnlineDepth, RegulationLevel
 from .forms import SearchForm
 from .models import Material, Regulation, ServiceItem, Theme
-from .search import search_items
+from .search import catalogue_generation, search_items
 
 
 def _city():
@@ -18,14 +19,13 @@ def _city():
 
 
 @require_GET
+@cache_public_page(catalogue_generation)
 def search(request):
     form = SearchForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     applicant = form.cleaned_data.get("applicant") if form.is_valid() else ""
-    base = ServiceItem.objects.published()
-    if applicant:
-        base = base.filter(applicant_type__in=[applicant, ApplicantType.BOTH])
-    result = search_items(q, base=base)
+    types = (applicant, ApplicantType.BOTH) if applicant else ()
+    result = search_items(q, applicant_types=types)
     page = Paginator(result.hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

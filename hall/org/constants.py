@@ -36,6 +36,7 @@ _CONTENT = _content_rights(
     "specialprocedure",
     "regulation",
     "regulationarticle",
+    "applicationfield",
 )
 
 # The rights each default role starts with; the center edits them in the back office.
@@ -68,6 +69,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.change_theme",
         "catalogue.view_filing",
         "catalogue.review_filing",
+        "cases.view_case",
     ],
     RoleKind.DEPARTMENT_ADMIN: [
         "core.access_backoffice",
@@ -85,15 +87,20 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.view_role",
         *_CONTENT,
         "catalogue.view_filing",
+        "cases.view_case",
+        "cases.change_case",
     ],
     RoleKind.CLERK: [
         "org.view_department",
+        "cases.view_case",
+        "cases.change_case",
     ],
     RoleKind.SUPERVISOR: [
         "core.view_auditentry",
         "org.view_department",
         "catalogue.view_serviceitem",
         "catalogue.view_filing",
+        "cases.view_case",
     ],
 }
 

@@ -105,6 +105,7 @@ def test_department_changes_a_time_limit_and_the_center_sees_the_diff(
     phone.goto(f"{hall_server.url}/items/{licence.code}/")
     assert phone.get_by_text("2 个工作日").first.is_visible()
 
+    desktop.goto(f"{hall_server.url}/staff/")
     desktop.get_by_role("button", name="退出").click()
     log_in(desktop, hall_server.url, "city_admin", DEMO_PASSWORD)
     desktop.goto(f"{hall_server.url}/staff/catalogue/filings/")

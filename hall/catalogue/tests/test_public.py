@@ -58,6 +58,7 @@ def test_guide_page_shows_every_section_in_the_order_people_think(client, item):
     # legal bases: the law before the departmental rule
     assert body.index("中华人民共和国食品安全法") < body.index("食品经营许可管理办法")
     assert "可以网上申报" in body
+    assert f"/items/{item.code}/apply/" in body
     assert ServiceItem.objects.get(pk=item.pk).view_count == item.view_count + 1
 
 
@@ -169,3 +170,26 @@ def test_regulation_pages(client, item):
         == 200
     )
     assert client.get("/regulations/99999999/").status_code == 404
+
+
+def test_search_pages_are_cached_for_visitors_until_the_catalogue_changes(
+    client, item, make_item, city_scjg
+):
+    url = reverse("catalogue:search")
+    first = client.get(url, {"q": "食品"})
+    assert "X-Page-Cache" not in first
+    second = client.get(url, {"q": "食品"})
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    make_item(city_scjg, "食品生产许可")
+    fresh = client.get(url, {"q": "食品"})
+    assert "X-Page-Cache" not in fresh
+    assert "食品</mark>生产许可" in fresh.content.decode()
+
+
+def test_visitors_with_a_session_never_get_a_cached_page(client, login_as, item):
+    url = reverse("catalogue:search")
+    client.get(url, {"q": "食品"})
+    staff = login_as("scjg_clerk")
+    response = staff.get(url, {"q": "食品"})
+    assert "X-Page-Cache" not in response

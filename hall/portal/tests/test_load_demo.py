@@ -44,7 +44,36 @@ def test_every_role_has_a_demo_account_in_the_city_and_in_a_county():
 
 
 def test_running_load_demo_again_changes_nothing():
+    call_command("load_demo")
     before = snapshot()
     call_command("load_demo")
     call_command("load_demo", "--if-empty")
     assert snapshot() == before
+
+
+def test_demo_catalogue_reaches_the_volumes_of_the_spec():
+    from hall.catalogue.models import Material, Regulation, RegulationArticle, ServiceItem
+    from hall.catalogue.selectors import completeness
+
+    call_command("load_demo")
+    city = Center.objects.get(region_code="330800")
+    city_items = ServiceItem.objects.filter(center=city)
+    assert city_items.count() == 269
+    assert city_items.values("department").distinct().count() == 27
+    assert ServiceItem.objects.exclude(center=city).count() > 0
+    templated = Material.objects.exclude(template="").exclude(example="")
+    assert templated.count() * 2 >= 300
+    assert Regulation.objects.count() >= 200
+    assert RegulationArticle.objects.count() >= 600
+    # the files open as what they claim to be
+    for material in templated[:20]:
+        head = material.template.open("rb").read(5)
+        material.template.close()
+        assert head in (b"%PDF-", b"PK\x03\x04"[:5]) or head.startswith(b"PK")
+    incomplete = [
+        i for i in city_items.prefetch_related("materials", "bases") if completeness(i).score < 100
+    ]
+    assert 5 <= len(incomplete) < 60
+    # items people type for are there
+    assert city_items.filter(name__contains="营业").exists()
+    assert city_items.filter(name__contains="户").exists()

@@ -29,12 +29,12 @@ def test_browser_asking_for_english_still_gets_chinese(client):
 
 
 def test_language_switch_to_english_and_back(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     body = client.get("/").content.decode()
     assert '<html lang="en">' in body
     assert "Service guides" in body
-    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    client.get(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert "办事指南" in client.get("/").content.decode()
 
 
@@ -43,11 +43,20 @@ def test_unknown_language_falls_back_to_chinese(client):
     assert '<html lang="zh-CN">' in client.get("/").content.decode()
 
 
-def test_language_switch_refuses_foreign_redirects(client):
-    response = client.post(
+def test_language_switch_refuses_foreign_redirects_and_unknown_languages(client):
+    response = client.get(
         reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+    response = client.get(
+        reverse("set_language"), {"language": "<script>", "next": "//evil.example"}
+    )
+    assert response["Location"] == "/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_public_pages_carry_no_csrf_token(client):
+    assert "csrfmiddlewaretoken" not in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("slug", [c[0] for c in COLUMNS])
@@ -83,7 +92,7 @@ def test_server_error_page_is_chinese(settings):
 
 def test_csrf_failure_page_is_chinese():
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("set_language"), {"language": "en"})
+    response = client.post(reverse("cases:track"), {"number": "x", "phone": "1"})
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
 

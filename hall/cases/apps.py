@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "hall.cases"
+    label = "cases"
+    verbose_name = _("办件")
+
+    def ready(self) -> None:
+        from hall.core import navigation
+
+        navigation.register(
+            "cases:queue",
+            "cases.view_case",
+            _("网上预审"),
+            _("本部门网上申报的办件：预审、补正、受理"),
+            5,
+        )

@@ -1,0 +1,62 @@
+"""Reads with rules: who may see which case."""
+
+from django.db.models import Prefetch, QuerySet
+
+from . import querynumbers
+from .models import Case, CaseFile, ReviewMessage
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """A department's staff see its cases; center staff their centers'."""
+    qs = Case.objects.select_related("item", "department", "center")
+    if user.is_superuser:
+        return qs
+    staff = getattr(user, "staff", None)
+    if staff is None:
+        return qs.none()
+    if staff.department_id is not None:
+        return qs.filter(department_id=staff.department_id)
+    return qs.filter(center_id__in=staff.visible_center_ids())
+
+
+def case_detail(qs: QuerySet[Case], pk) -> Case | None:
+    return (
+        qs.prefetch_related(
+            "history__actor",
+            "rounds",
+            Prefetch(
+                "files", queryset=CaseFile.objects.order_by("material_name", "uploaded_at", "id")
+            ),
+            Prefetch(
+                "messages",
+                queryset=ReviewMessage.objects.prefetch_related("points").select_related("author"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def phone_matches(case: Case, given: str) -> bool:
+    given = "".join(ch for ch in (given or "") if ch.isdigit())
+    return given == case.phone or (len(given) == 4 and given == case.phone[-4:])
+
+
+def case_for_applicant(number: str, phone: str) -> Case | None:
+    """The case if both the query number and the phone (or its last four digits)
+    match; None otherwise — the caller must not say which of the two was wrong."""
+    number = querynumbers.normalise(number)
+    if not querynumbers.is_valid(number):
+        return None
+    case = (
+        Case.objects.select_related("item", "department", "center")
+        .filter(query_number=number)
+        .first()
+    )
+    if case is None or not phone_matches(case, phone):
+        return None
+    return case
+
+
+def public_timeline(case: Case) -> list:
+    return list(case.history.all())

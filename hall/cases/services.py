@@ -1,0 +1,334 @@
+"""Every write to a case: submission, the two-way pre-review, every status change."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hall.catalogue.models import Material, ServiceItem
+from hall.core.files import safe_display_name, validate_upload
+from hall.core.services import log_action
+
+from . import querynumbers, workflow
+from .constants import (
+    CASE_MAX_BYTES,
+    FILE_MAX_BYTES,
+    FILES_PER_CASE,
+    FILES_PER_MATERIAL,
+    PRE_DECISION,
+    UPLOAD_KINDS,
+    CaseStatus,
+    Channel,
+    MessageKind,
+)
+from .models import Case, CaseFile, CorrectionPoint, ReviewMessage, Round, StatusChange
+from .signals import case_status_changed
+
+
+class CaseError(Exception):
+    """A request the case cannot take; the message is for people, in Chinese."""
+
+
+@dataclass
+class Applicant:
+    kind: str
+    name: str
+    id_type: str
+    id_number: str
+    phone: str
+    address: str = ""
+    sms_opt_in: bool = True
+
+
+# ---- status changes ------------------------------------------------------------
+
+
+@transaction.atomic
+def case_transition(
+    *, case: Case, to: str, actor=None, by_applicant: bool = False, reason: str = ""
+) -> Case:
+    """Move a case to `to` if the lifecycle allows it: lock the row, append the
+    history, write the audit entry, and announce the change after commit."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    src = locked.status
+    if not workflow.can_move(src, to, by_applicant=by_applicant):
+        raise CaseError(
+            _("办件当前状态为“%(src)s”，不能变更为“%(dst)s”。页面可能已过期，请刷新后再试。")
+            % {"src": CaseStatus(src).label, "dst": CaseStatus(to).label}
+        )
+    reason = (reason or "").strip()
+    if to in workflow.REASON_REQUIRED and not reason:
+        raise CaseError(_("请填写理由。"))
+    now = timezone.now()
+    locked.status = to
+    fields = ["status", "updated_at"]
+    if to == CaseStatus.ACCEPTED and locked.accepted_at is None:
+        locked.accepted_at = now
+        fields.append("accepted_at")
+    if to in (CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.NOT_ACCEPTED):
+        locked.decided_at = now
+        fields.append("decided_at")
+    if actor is not None and not by_applicant:
+        locked.handled_by = actor
+        fields.append("handled_by")
+    locked.save(update_fields=fields)
+    change = StatusChange.objects.create(
+        case=locked,
+        from_status=src,
+        to_status=to,
+        at=now,
+        actor=actor if not by_applicant else None,
+        by_applicant=by_applicant,
+        reason=reason,
+    )
+    log_action(
+        actor if not by_applicant else None,
+        f"case.{to}",
+        locked,
+        {"from": src, "to": to, "reason": reason, "by_applicant": by_applicant},
+        actor_name=_("申请人") if by_applicant else "",
+    )
+    transaction.on_commit(
+        lambda: case_status_changed.send(
+            sender=Case, case=locked, from_status=src, to_status=to, change=change
+        )
+    )
+    case.__dict__.update({f: getattr(locked, f) for f in fields})
+    case.status = to
+    return case
+
+
+# ---- files ---------------------------------------------------------------------
+
+
+def check_uploads(
+    files_by_material: dict[int, list], *, existing_bytes: int = 0, existing_count: int = 0
+):
+    """Validate every upload by content and the per-case limits; return kinds.
+
+    Raises a dict of material id → list of Chinese messages.
+    """
+    from django.core.exceptions import ValidationError
+
+    errors: dict[int, list[str]] = {}
+    kinds: dict[int, list] = {}
+    total_bytes, total_count = existing_bytes, existing_count
+    for material_id, uploads in files_by_material.items():
+        if len(uploads) > FILES_PER_MATERIAL:
+            errors.setdefault(material_id, []).append(
+                _("每项材料最多上传 %(n)d 个文件。") % {"n": FILES_PER_MATERIAL}
+            )
+            continue
+        for upload in uploads:
+            total_bytes += upload.size
+            total_count += 1
+            try:
+                kinds.setdefault(material_id, []).append(
+                    validate_upload(upload, allowed=UPLOAD_KINDS, max_bytes=FILE_MAX_BYTES)
+                )
+            except ValidationError as exc:
+                errors.setdefault(material_id, []).extend(exc.messages)
+    if total_count > FILES_PER_CASE:
+        errors.setdefault(0, []).append(
+            _("一件申请最多上传 %(n)d 个文件。") % {"n": FILES_PER_CASE}
+        )
+    if total_bytes > CASE_MAX_BYTES:
+        errors.setdefault(0, []).append(_("全部文件合计不能超过 50 MB，请压缩后再上传。"))
+    if errors:
+        raise UploadError(errors)
+    return kinds
+
+
+class UploadError(Exception):
+    def __init__(self, errors: dict[int, list[str]]):
+        super().__init__("upload refused")
+        self.errors = errors
+
+
+def _store(case: Case, round_: Round, material: Material, uploads: list, kinds: list) -> None:
+    for upload, kind in zip(uploads, kinds, strict=True):
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        display = safe_display_name(upload.name)
+        stem = display.rsplit(".", 1)[0] if "." in display else display
+        record = CaseFile(
+            case=case,
+            round=round_,
+            material=material,
+            material_name=material.name,
+            original_name=f"{stem}{kind.extension}"[:120],
+            kind=kind.code,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+        record.file.save(f"f{kind.extension}", upload, save=False)
+        record.save()
+
+
+# ---- submission ----------------------------------------------------------------
+
+
+def _new_query_number() -> str:
+    while True:
+        number = querynumbers.generate()
+        if not Case.objects.filter(query_number=number).exists():
+            return number
+
+
+def case_submit(
+    *,
+    item: ServiceItem,
+    applicant: Applicant,
+    form_data: dict,
+    files: dict[int, list],
+    submission_token,
+    channel: str = Channel.ONLINE,
+) -> tuple[Case, bool]:
+    """Create an online application. Returns (case, created); the same token
+    returns the case it already made, so a double submit makes one case."""
+    if submission_token is not None:
+        existing = Case.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+    if not item.is_published or not item.can_apply_online:
+        raise CaseError(_("该事项暂不支持网上申报，请按办事指南到窗口办理。"))
+    materials = {m.pk: m for m in item.materials.filter(submission="online")}
+    unknown = set(files) - set(materials)
+    if unknown:
+        raise CaseError(_("上传的材料不属于该事项，请刷新页面后重试。"))
+    missing = [m.name for m in materials.values() if m.required and not files.get(m.pk)]
+    if missing:
+        raise CaseError(_("请上传必要材料：%(names)s") % {"names": "、".join(missing)})
+    kinds = check_uploads(files)
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                query_number=_new_query_number(),
+                item=item,
+                center_id=item.center_id,
+                department_id=item.department_id,
+                channel=channel,
+                status=CaseStatus.SUBMITTED,
+                applicant_kind=applicant.kind,
+                applicant_name=applicant.name,
+                id_type=applicant.id_type,
+                id_number=applicant.id_number,
+                phone=applicant.phone,
+                address=applicant.address,
+                sms_opt_in=applicant.sms_opt_in,
+                form_data=form_data,
+                submission_token=submission_token,
+            )
+            round_ = Round.objects.create(case=case, number=1, form_data=form_data)
+            for material_id, uploads in files.items():
+                _store(case, round_, materials[material_id], uploads, kinds[material_id])
+            StatusChange.objects.create(
+                case=case, from_status="", to_status=CaseStatus.SUBMITTED, by_applicant=True
+            )
+            ServiceItem.objects.filter(pk=item.pk).update(
+                application_count=F("application_count") + 1
+            )
+            log_action(None, "case.submit", case, {"channel": channel}, actor_name=_("申请人"))
+    except IntegrityError:
+        # Two requests with one token raced: the other one made the case.
+        existing = Case.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return case, True
+
+
+# ---- the two-way pre-review ------------------------------------------------------
+
+
+@transaction.atomic
+def case_reply(*, case: Case, actor, text: str) -> ReviewMessage:
+    text = (text or "").strip()
+    if not text:
+        raise CaseError(_("请填写回复内容。"))
+    if case.status not in PRE_DECISION:
+        raise CaseError(_("该办件已进入审批，不能再通过预审回复。"))
+    message = ReviewMessage.objects.create(
+        case=case, round_number=case.round, kind=MessageKind.REPLY, text=text, author=actor
+    )
+    log_action(actor, "case.reply", case, {"text": text[:200]})
+    return message
+
+
+@transaction.atomic
+def case_request_correction(*, case: Case, actor, text: str, points: list[tuple]) -> ReviewMessage:
+    """One notice listing everything to correct (一次性告知): (material or None, subject, note)."""
+    if not points and not (text or "").strip():
+        raise CaseError(_("请至少列出一项需要补正的内容。"))
+    case_transition(case=case, to=CaseStatus.CORRECTION_REQUESTED, actor=actor)
+    message = ReviewMessage.objects.create(
+        case=case,
+        round_number=case.round,
+        kind=MessageKind.CORRECTION,
+        text=(text or "").strip(),
+        author=actor,
+    )
+    CorrectionPoint.objects.bulk_create(
+        CorrectionPoint(message=message, material=m, subject=subject[:200], note=note[:500])
+        for m, subject, note in points
+    )
+    return message
+
+
+@transaction.atomic
+def case_resubmit(
+    *, case: Case, remarks: str, form_data: dict | None, files: dict[int, list], replace: set[int]
+) -> Round:
+    """The applicant answers a correction notice: remarks, new or replacing files."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.CORRECTION_REQUESTED:
+        raise CaseError(
+            _("办件当前状态为“%(s)s”，不能重新提交。") % {"s": CaseStatus(locked.status).label}
+        )
+    materials = {m.pk: m for m in locked.item.materials.filter(submission="online")}
+    if set(files) - set(materials):
+        raise CaseError(_("上传的材料不属于该事项，请刷新页面后重试。"))
+    current = locked.files.filter(replaced_in_round__isnull=True)
+    if replace - set(current.values_list("pk", flat=True)):
+        raise CaseError(_("要替换的文件不存在或已被替换，请刷新页面后重试。"))
+    kept = current.exclude(pk__in=replace)
+    kept_bytes = sum(kept.values_list("size", flat=True))
+    kinds = check_uploads(files, existing_bytes=kept_bytes, existing_count=kept.count())
+    number = locked.round + 1
+    round_ = Round.objects.create(
+        case=locked,
+        number=number,
+        remarks=(remarks or "").strip(),
+        form_data=form_data if form_data is not None else locked.form_data,
+    )
+    locked.files.filter(pk__in=replace).update(replaced_in_round=number)
+    for material_id, uploads in files.items():
+        _store(locked, round_, materials[material_id], uploads, kinds[material_id])
+    locked.round = number
+    update = ["round"]
+    if form_data is not None:
+        locked.form_data = form_data
+        update.append("form_data")
+    locked.save(update_fields=update)
+    case_transition(case=locked, to=CaseStatus.SUBMITTED, by_applicant=True, reason=round_.remarks)
+    case.round = number
+    case.status = locked.status
+    return round_
+
+
+def round_changes(case: Case, number: int) -> dict:
+    """What the applicant changed in round `number`: added and replaced files, remarks."""
+    round_ = case.rounds.filter(number=number).first()
+    if round_ is None:
+        return {"added": [], "replaced": [], "remarks": ""}
+    return {
+        "added": list(case.files.filter(round=round_)),
+        "replaced": list(case.files.filter(replaced_in_round=number)),
+        "remarks": round_.remarks,
+        "round": round_,
+    }

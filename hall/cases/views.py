@@ -1,0 +1,257 @@
+"""Public pages of an application: apply, receipt, track, status, resubmit, withdraw."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hall.catalogue.models import ServiceItem
+from hall.core import ratelimit
+
+from . import querynumbers, selectors, services
+from .constants import (
+    LOOKUP_LIMIT_PER_CLIENT,
+    LOOKUP_LIMIT_PER_NUMBER,
+    NEXT_STEPS,
+    PRE_DECISION,
+    CaseStatus,
+)
+from .forms import ApplyForm, LookupForm, ResubmitForm
+from .models import Case
+
+SESSION_KEY = "case_access"
+
+
+def grant_access(request, case: Case) -> None:
+    """This browser proved it holds the number and the phone (or made the case)."""
+    ids = [i for i in request.session.get(SESSION_KEY, []) if i != case.pk][-19:]
+    request.session[SESSION_KEY] = [*ids, case.pk]
+
+
+def _case_with_access(request, number: str) -> Case:
+    number = querynumbers.normalise(number)
+    case = (
+        Case.objects.select_related("item", "department", "center")
+        .filter(query_number=number)
+        .first()
+    )
+    if case is None or case.pk not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return case
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request, code: str):
+    item = get_object_or_404(
+        ServiceItem.objects.published().select_related("department", "center"), code=code
+    )
+    if not item.can_apply_online:
+        return render(request, "cases/apply_unavailable.html", {"item": item}, status=200)
+    if getattr(request, "upload_too_large", False):
+        return render(request, "413.html", status=413)
+    form = ApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        item=item,
+        initial={"submission_token": uuid.uuid4()},
+    )
+    upload_errors = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        applicant = services.Applicant(
+            kind=data["applicant_kind"],
+            name=data["applicant_name"].strip(),
+            id_type=data["id_type"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            address=data.get("address", "").strip(),
+            sms_opt_in=data.get("sms_opt_in", False),
+        )
+        from .forms import form_values
+
+        try:
+            case, _created = services.case_submit(
+                item=item,
+                applicant=applicant,
+                form_data=form_values(data, item),
+                files=form.files_by_material(),
+                submission_token=data["submission_token"],
+            )
+        except services.UploadError as exc:
+            upload_errors = exc.errors
+            for material_id, errors in exc.errors.items():
+                field = f"m_{material_id}" if material_id else None
+                for error in errors:
+                    form.add_error(field, error)
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            grant_access(request, case)
+            return redirect("cases:receipt", number=case.query_number)
+    return render(
+        request,
+        "cases/apply.html",
+        {
+            "item": item,
+            "form": form,
+            "upload_errors": upload_errors,
+            "onsite": item.materials.filter(submission="onsite"),
+        },
+    )
+
+
+@never_cache
+def receipt(request, number: str):
+    case = _case_with_access(request, number)
+    return render(
+        request,
+        "cases/receipt.html",
+        {"case": case, "onsite": case.item.materials.filter(submission="onsite")},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    form = LookupForm(request.POST or None)
+    limited = False
+    if request.method == "POST":
+        ip = ratelimit.client_ip(request)
+        number = querynumbers.normalise(request.POST.get("number", ""))
+        per_client, per_number = LOOKUP_LIMIT_PER_CLIENT, LOOKUP_LIMIT_PER_NUMBER
+        if not ratelimit.hit("lookup-ip", ip, limit=per_client[0], window=per_client[1]) or (
+            number
+            and ratelimit.exceeded("lookup-no", number, limit=per_number[0], window=per_number[1])
+        ):
+            limited = True
+        elif form.is_valid():
+            case = selectors.case_for_applicant(
+                form.cleaned_data["number"], form.cleaned_data["phone"]
+            )
+            if case is not None:
+                grant_access(request, case)
+                return redirect("cases:status", number=case.query_number)
+            ratelimit.hit(
+                "lookup-no", form.cleaned_data["number"], limit=per_number[0], window=per_number[1]
+            )
+            form.add_error(None, _("没有找到与该查询号和手机号匹配的办件，请核对后重试。"))
+    status = 429 if limited else 200
+    return render(request, "cases/track.html", {"form": form, "limited": limited}, status=status)
+
+
+@never_cache
+def status(request, number: str):
+    case = _case_with_access(request, number)
+    case = selectors.case_detail(
+        Case.objects.select_related("item", "department", "center"), case.pk
+    )
+    return render(
+        request,
+        "cases/status.html",
+        {
+            "case": case,
+            "next_step": NEXT_STEPS[case.status],
+            "timeline": case.history.all(),
+            "current_files": [f for f in case.files.all() if f.is_current],
+            "can_resubmit": case.status == CaseStatus.CORRECTION_REQUESTED,
+            "can_withdraw": case.status in PRE_DECISION,
+            "resubmit_form": ResubmitForm(case=case)
+            if case.status == CaseStatus.CORRECTION_REQUESTED
+            else None,
+            "center_phone": settings.HALL_PHONE,
+        },
+    )
+
+
+@never_cache
+@require_POST
+def resubmit(request, number: str):
+    case = _case_with_access(request, number)
+    if getattr(request, "upload_too_large", False):
+        return render(request, "413.html", status=413)
+    form = ResubmitForm(request.POST, request.FILES, case=case)
+    if form.is_valid():
+        try:
+            services.case_resubmit(
+                case=case,
+                remarks=form.cleaned_data["remarks"],
+                form_data=None,
+                files=form.files_by_material(),
+                replace=set(form.cleaned_data.get("replace") or []),
+            )
+        except services.UploadError as exc:
+            for material_id, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(f"m_{material_id}" if material_id else None, error)
+        except services.CaseError as exc:
+            messages.error(request, str(exc))
+            return redirect("cases:status", number=case.query_number)
+        else:
+            messages.success(request, _("已重新提交，窗口工作人员将尽快预审。"))
+            return redirect("cases:status", number=case.query_number)
+    case = selectors.case_detail(Case.objects.all(), case.pk)
+    return render(
+        request,
+        "cases/status.html",
+        {
+            "case": case,
+            "next_step": NEXT_STEPS[case.status],
+            "timeline": case.history.all(),
+            "current_files": [f for f in case.files.all() if f.is_current],
+            "can_resubmit": True,
+            "can_withdraw": True,
+            "resubmit_form": form,
+            "center_phone": settings.HALL_PHONE,
+        },
+        status=400,
+    )
+
+
+@never_cache
+@require_POST
+def withdraw(request, number: str):
+    case = _case_with_access(request, number)
+    try:
+        services.case_transition(
+            case=case,
+            to=CaseStatus.WITHDRAWN,
+            by_applicant=True,
+            reason=request.POST.get("reason", "")[:500],
+        )
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("申请已撤回。"))
+    return redirect("cases:status", number=case.query_number)
+
+
+def serve_case_file(case_file):
+    try:
+        handle = case_file.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    inline = case_file.is_image or case_file.kind == "pdf"
+    response = FileResponse(handle, as_attachment=not inline, filename=case_file.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Type"] = {
+        "png": "image/png",
+        "jpeg": "image/jpeg",
+        "pdf": "application/pdf",
+    }.get(case_file.kind, "application/octet-stream")
+    return response
+
+
+@never_cache
+def applicant_file(request, number: str, file_id: int):
+    case = _case_with_access(request, number)
+    return serve_case_file(get_object_or_404(case.files, pk=file_id))
