@@ -4,7 +4,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from hall.cases import querynumbers, selectors, services
@@ -71,44 +71,52 @@ def application_status(request: HttpRequest, number: str, phone: str):
     if not ratelimit.hit("lookup-ip", ip, limit=ip_limit, window=ip_window) or ratelimit.exceeded(
         "lookup-no", normalised, limit=no_limit, window=no_window
     ):
-        return 429, {"detail": _("查询过于频繁，请稍后再试。")}
+        return Status(429, {"detail": _("查询过于频繁，请稍后再试。")})
     if not querynumbers.is_valid(normalised):
-        return 400, {
-            "detail": _("查询号有误：请核对是否漏写、多写或写错了字符（共 14 位，可不输入横线）。"),
-            "errors": [{"field": "number", "message": _("查询号校验位不符。")}],
-        }
+        return Status(
+            400,
+            {
+                "detail": _(
+                    "查询号有误：请核对是否漏写、多写或写错了字符（共 14 位，可不输入横线）。"
+                ),
+                "errors": [{"field": "number", "message": _("查询号校验位不符。")}],
+            },
+        )
     case = selectors.case_for_applicant(normalised, phone)
     if case is None:
         ratelimit.hit("lookup-no", normalised, limit=no_limit, window=no_window)
-        return 404, {"detail": _(SAME_ANSWER)}
-    return 200, {
-        "query_number": case.display_number,
-        "item": case.item.name,
-        "department": case.department.name,
-        "status": case.status,
-        "status_label": str(CaseStatus(case.status).label),
-        "next_step": str(NEXT_STEPS[case.status]),
-        "submitted_at": case.submitted_at.isoformat(),
-        "timeline": [
-            {
-                "at": h.at.isoformat(),
-                "status": h.to_status,
-                "label": str(CaseStatus(h.to_status).label),
-                "by_applicant": h.by_applicant,
-                "reason": h.reason,
-            }
-            for h in case.history.all()
-        ],
-        "replies": [
-            {
-                "at": m.created_at.isoformat(),
-                "kind": m.kind,
-                "text": m.text,
-                "points": [{"subject": p.subject, "note": p.note} for p in m.points.all()],
-            }
-            for m in case.messages.prefetch_related("points")
-        ],
-    }
+        return Status(404, {"detail": _(SAME_ANSWER)})
+    return Status(
+        200,
+        {
+            "query_number": case.display_number,
+            "item": case.item.name,
+            "department": case.department.name,
+            "status": case.status,
+            "status_label": str(CaseStatus(case.status).label),
+            "next_step": str(NEXT_STEPS[case.status]),
+            "submitted_at": case.submitted_at.isoformat(),
+            "timeline": [
+                {
+                    "at": h.at.isoformat(),
+                    "status": h.to_status,
+                    "label": str(CaseStatus(h.to_status).label),
+                    "by_applicant": h.by_applicant,
+                    "reason": h.reason,
+                }
+                for h in case.history.all()
+            ],
+            "replies": [
+                {
+                    "at": m.created_at.isoformat(),
+                    "kind": m.kind,
+                    "text": m.text,
+                    "points": [{"subject": p.subject, "note": p.note} for p in m.points.all()],
+                }
+                for m in case.messages.prefetch_related("points")
+            ],
+        },
+    )
 
 
 class CreatedOut(Schema):
@@ -139,10 +147,13 @@ def submit_application(
     `idempotency_key` (a UUID) when retrying: one case is made, 200 on repeats."""
     item = ServiceItem.objects.published().filter(code=item_code[:40]).first()
     if item is None:
-        return 404, {
-            "detail": _("事项不存在或未发布。"),
-            "errors": [{"field": "item_code", "message": _("事项不存在或未发布。")}],
-        }
+        return Status(
+            404,
+            {
+                "detail": _("事项不存在或未发布。"),
+                "errors": [{"field": "item_code", "message": _("事项不存在或未发布。")}],
+            },
+        )
     data = request.POST.copy()
     applicant = ApplicantForm(data)
     extra_fields = item_form_fields(item)
@@ -180,7 +191,9 @@ def submit_application(
                 }
             )
     if errors:
-        return 422, {"detail": _("申请内容有误，请按提示修改后重新提交。"), "errors": errors}
+        return Status(
+            422, {"detail": _("申请内容有误，请按提示修改后重新提交。"), "errors": errors}
+        )
     c = applicant.cleaned_data
     try:
         case, created = services.case_submit(
@@ -199,19 +212,22 @@ def submit_application(
             submission_token=token,
         )
     except services.UploadError as exc:
-        return 422, {
-            "detail": _("上传的文件有误，请按提示修改后重新提交。"),
-            "errors": [
-                {"field": f"m_{k}" if k else "files", "message": m}
-                for k, ms in exc.errors.items()
-                for m in ms
-            ],
-        }
+        return Status(
+            422,
+            {
+                "detail": _("上传的文件有误，请按提示修改后重新提交。"),
+                "errors": [
+                    {"field": f"m_{k}" if k else "files", "message": m}
+                    for k, ms in exc.errors.items()
+                    for m in ms
+                ],
+            },
+        )
     except services.CaseError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     body = {
         "query_number": case.display_number,
         "status": case.status,
         "status_url": f"/api/v1/applications/{case.query_number}",
     }
-    return (201 if created else 200), body
+    return Status(201 if created else 200, body)

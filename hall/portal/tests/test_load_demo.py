@@ -77,3 +77,16 @@ def test_demo_catalogue_reaches_the_volumes_of_the_spec():
     # items people type for are there
     assert city_items.filter(name__contains="营业").exists()
     assert city_items.filter(name__contains="户").exists()
+
+
+def test_demo_applications_cover_every_pre_review_state():
+    from hall.cases.models import Case, CaseFile
+
+    call_command("load_demo")
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"submitted", "correction_requested", "accepted", "not_accepted", "withdrawn"} <= statuses
+    assert Case.objects.filter(round__gt=1, status="submitted").exists()
+    assert CaseFile.objects.filter(replaced_in_round__isnull=False).exists()
+    for f in CaseFile.objects.all()[:10]:
+        with f.file.open("rb") as handle:
+            assert handle.read(4) in (b"%PDF", b"\x89PNG")

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
 from hall.org.models import Center
@@ -30,3 +31,8 @@ class Command(BaseCommand):
             )
             % figures
         )
+        figures = cases_demo.load()
+        self.stdout.write(_("网上申报：%(cases)d 件。") % figures)
+        if figures["example"]:
+            number, phone = figures["example"]
+            self.stdout.write(_("试查办件：查询号 %(n)s，手机号 %(p)s") % {"n": number, "p": phone})

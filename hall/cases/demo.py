@@ -1,0 +1,150 @@
+"""Demo online applications in every pre-review state, with files, so the
+workbench and the status page have something real to show."""
+
+import random
+import uuid
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from hall.catalogue.models import ServiceItem
+from hall.org.models import User
+
+from .constants import CaseStatus
+from .models import Case
+from .services import (
+    Applicant,
+    case_request_correction,
+    case_reply,
+    case_resubmit,
+    case_submit,
+    case_transition,
+)
+from .validators import resident_id_check, uscc_check
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = ["建国", "丽娟", "志强", "秀英", "海峰", "晓梅", "国平", "静", "伟", "芳", "敏", "磊", "洋", "艳", "军", "杰", "娟", "涛", "明", "超"]
+COMPANIES = ["衢州市{}贸易有限公司", "衢州{}食品有限公司", "浙江{}建设工程有限公司", "衢州市{}餐饮管理有限公司", "衢州{}科技有限公司"]
+FIRMS = ["恒达", "瑞丰", "信诚", "鼎盛", "华泰", "金衢", "柯城", "明德", "南孔", "三衢"]
+
+# Scenario per status: how many, and what happened.
+PLAN = [
+    ("submitted", 12),
+    ("correction", 6),
+    ("resubmitted", 4),
+    ("accepted", 6),
+    ("not_accepted", 3),
+    ("withdrawn", 2),
+]
+
+
+def _pdf(title: str) -> bytes:
+    from hall.catalogue.demo import _pdf_bytes
+
+    return _pdf_bytes(title, "网上申报材料", True)
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (320, 200), (245, 248, 252))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((20, 20, 300, 180), outline=(10, 74, 143), width=3)
+    draw.line((20, 100, 300, 100), fill=(10, 74, 143), width=2)
+    draw.line((160, 20, 160, 180), fill=(10, 74, 143), width=2)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _person(rng) -> Applicant:
+    born = timezone.localdate() - timedelta(days=rng.randint(20 * 365, 65 * 365))
+    first17 = f"3308{rng.randint(0, 2):02d}{born:%Y%m%d}{rng.randint(0, 999):03d}"
+    return Applicant(
+        kind="person",
+        name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+        id_type="resident_id",
+        id_number=first17 + resident_id_check(first17),
+        phone=f"13{rng.randint(5, 9)}{rng.randint(10000000, 99999999)}",
+        address=f"衢州市柯城区示范路 {rng.randint(1, 300)} 号",
+    )
+
+
+def _company(rng) -> Applicant:
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    first17 = "913308" + "".join(rng.choice(alphabet) for _ in range(11))
+    return Applicant(
+        kind="company",
+        name=rng.choice(COMPANIES).format(rng.choice(FIRMS)),
+        id_type="uscc",
+        id_number=first17 + uscc_check(first17),
+        phone=f"13{rng.randint(5, 9)}{rng.randint(10000000, 99999999)}",
+        address=f"衢州市智慧新城 {rng.randint(1, 99)} 号",
+    )
+
+
+def load(out=None) -> dict:
+    existing = Case.objects.filter(channel="online").order_by("id").first()
+    if existing is not None:
+        return {"cases": Case.objects.count(), "example": (existing.display_number, existing.phone)}
+    rng = random.Random(20261127)
+    items = list(
+        ServiceItem.objects.published()
+        .filter(center__parent__isnull=True, online_depth__gte=3, materials__submission="online")
+        .distinct()
+        .order_by("-application_count")[:40]
+    )
+    png = _png()
+    example = None
+    for scenario, count in PLAN:
+        for _ in range(count):
+            item = rng.choice(items)
+            applicant = _company(rng) if item.applicant_type == "company" else _person(rng)
+            clerk = User.objects.filter(staff__department=item.department, staff__roles__kind="clerk").first()
+            clerk = clerk or User.objects.filter(staff__center=item.center, staff__department__isnull=True).first()
+            files = {}
+            for m in item.materials.filter(submission="online"):
+                data = png if "图" in m.name or "照片" in m.name else _pdf(m.name)
+                ext = ".png" if data is png else ".pdf"
+                files[m.pk] = [SimpleUploadedFile(f"{m.name}{ext}", data)]
+            case, _ = case_submit(
+                item=item, applicant=applicant, form_data={}, files=files, submission_token=uuid.uuid4()
+            )
+            if example is None:
+                example = case
+            if scenario == "submitted":
+                continue
+            if scenario in ("correction", "resubmitted"):
+                first = item.materials.filter(submission="online").first()
+                case_reply(case=case, actor=clerk, text="材料已收到，正在预审，请保持电话畅通。")
+                case_request_correction(
+                    case=case,
+                    actor=clerk,
+                    text="请按以下要求一次性补正后重新提交。",
+                    points=[(first, first.name, "缺少申请人签字（盖章），请签字后重新扫描上传。")],
+                )
+                if scenario == "resubmitted":
+                    old = case.files.filter(material=first).first()
+                    case_resubmit(
+                        case=case,
+                        remarks="已按要求补签字，重新上传申请书。",
+                        form_data=None,
+                        files={first.pk: [SimpleUploadedFile(f"{first.name}（已签字）.pdf", _pdf(first.name))]},
+                        replace={old.pk} if old else set(),
+                    )
+            elif scenario == "accepted":
+                case_transition(case=case, to=CaseStatus.ACCEPTED, actor=clerk)
+            elif scenario == "not_accepted":
+                case_transition(
+                    case=case, to=CaseStatus.NOT_ACCEPTED, actor=clerk,
+                    reason="申请事项不属于本部门职权范围，请向属地县（市、区）行政服务中心申请。",
+                )
+            elif scenario == "withdrawn":
+                case_transition(case=case, to=CaseStatus.WITHDRAWN, by_applicant=True, reason="申请人主动撤回")
+    return {
+        "cases": Case.objects.count(),
+        "example": (example.display_number, example.phone) if example else None,
+    }
