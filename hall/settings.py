@@ -118,6 +118,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA mmap_size=268435456;"
         ),
     }
+    # Keep connections between requests: reopening runs the PRAGMAs every time.
+    _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
     # Tests use a real file too, never an in-memory database.
     _db["TEST"] = {"NAME": str(Path(_db["NAME"]).with_name("test_" + Path(_db["NAME"]).name))}
 else:
@@ -244,3 +246,12 @@ HALL_NAME = env.str("HALL_NAME", default="衢州市行政服务中心网上办�
 HALL_ADDRESS = env.str("HALL_ADDRESS", default="衢州市柯城区荷花中路 行政服务中心")
 HALL_HOURS = env.str("HALL_HOURS", default="周一至周五 8:30—12:00，14:30—17:30（法定节假日除外）")
 HALL_PHONE = env.str("HALL_PHONE", default="0570-3058123")
+
+# Status lookups by query number: "count/seconds" per client address, and failed
+# tries per number. Benchmarks raise the first; production keeps it low.
+LOOKUP_LIMIT_PER_CLIENT = tuple(
+    int(x) for x in env.str("LOOKUP_LIMIT_PER_CLIENT", default="20/60").split("/")
+)
+LOOKUP_LIMIT_PER_NUMBER = tuple(
+    int(x) for x in env.str("LOOKUP_LIMIT_PER_NUMBER", default="10/3600").split("/")
+)

@@ -15,8 +15,8 @@ from .constants import CaseStatus
 from .models import Case
 from .services import (
     Applicant,
-    case_request_correction,
     case_reply,
+    case_request_correction,
     case_resubmit,
     case_submit,
     case_transition,
@@ -24,8 +24,35 @@ from .services import (
 from .validators import resident_id_check, uscc_check
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-GIVEN = ["建国", "丽娟", "志强", "秀英", "海峰", "晓梅", "国平", "静", "伟", "芳", "敏", "磊", "洋", "艳", "军", "杰", "娟", "涛", "明", "超"]
-COMPANIES = ["衢州市{}贸易有限公司", "衢州{}食品有限公司", "浙江{}建设工程有限公司", "衢州市{}餐饮管理有限公司", "衢州{}科技有限公司"]
+GIVEN = [
+    "建国",
+    "丽娟",
+    "志强",
+    "秀英",
+    "海峰",
+    "晓梅",
+    "国平",
+    "静",
+    "伟",
+    "芳",
+    "敏",
+    "磊",
+    "洋",
+    "艳",
+    "军",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+]
+COMPANIES = [
+    "衢州市{}贸易有限公司",
+    "衢州{}食品有限公司",
+    "浙江{}建设工程有限公司",
+    "衢州市{}餐饮管理有限公司",
+    "衢州{}科技有限公司",
+]
 FIRMS = ["恒达", "瑞丰", "信诚", "鼎盛", "华泰", "金衢", "柯城", "明德", "南孔", "三衢"]
 
 # Scenario per status: how many, and what happened.
@@ -103,15 +130,26 @@ def load(out=None) -> dict:
         for _ in range(count):
             item = rng.choice(items)
             applicant = _company(rng) if item.applicant_type == "company" else _person(rng)
-            clerk = User.objects.filter(staff__department=item.department, staff__roles__kind="clerk").first()
-            clerk = clerk or User.objects.filter(staff__center=item.center, staff__department__isnull=True).first()
+            clerk = User.objects.filter(
+                staff__department=item.department, staff__roles__kind="clerk"
+            ).first()
+            clerk = (
+                clerk
+                or User.objects.filter(
+                    staff__center=item.center, staff__department__isnull=True
+                ).first()
+            )
             files = {}
             for m in item.materials.filter(submission="online"):
                 data = png if "图" in m.name or "照片" in m.name else _pdf(m.name)
                 ext = ".png" if data is png else ".pdf"
                 files[m.pk] = [SimpleUploadedFile(f"{m.name}{ext}", data)]
             case, _ = case_submit(
-                item=item, applicant=applicant, form_data={}, files=files, submission_token=uuid.uuid4()
+                item=item,
+                applicant=applicant,
+                form_data={},
+                files=files,
+                submission_token=uuid.uuid4(),
             )
             if example is None:
                 example = case
@@ -132,18 +170,26 @@ def load(out=None) -> dict:
                         case=case,
                         remarks="已按要求补签字，重新上传申请书。",
                         form_data=None,
-                        files={first.pk: [SimpleUploadedFile(f"{first.name}（已签字）.pdf", _pdf(first.name))]},
+                        files={
+                            first.pk: [
+                                SimpleUploadedFile(f"{first.name}（已签字）.pdf", _pdf(first.name))
+                            ]
+                        },
                         replace={old.pk} if old else set(),
                     )
             elif scenario == "accepted":
                 case_transition(case=case, to=CaseStatus.ACCEPTED, actor=clerk)
             elif scenario == "not_accepted":
                 case_transition(
-                    case=case, to=CaseStatus.NOT_ACCEPTED, actor=clerk,
+                    case=case,
+                    to=CaseStatus.NOT_ACCEPTED,
+                    actor=clerk,
                     reason="申请事项不属于本部门职权范围，请向属地县（市、区）行政服务中心申请。",
                 )
             elif scenario == "withdrawn":
-                case_transition(case=case, to=CaseStatus.WITHDRAWN, by_applicant=True, reason="申请人主动撤回")
+                case_transition(
+                    case=case, to=CaseStatus.WITHDRAWN, by_applicant=True, reason="申请人主动撤回"
+                )
     return {
         "cases": Case.objects.count(),
         "example": (example.display_number, example.phone) if example else None,

@@ -33,6 +33,7 @@ def case_detail(qs: QuerySet[Case], pk) -> Case | None:
             ),
         )
         .filter(pk=pk)
+        .order_by("pk")
         .first()
     )
 

@@ -192,7 +192,7 @@ def case_submit(
     """Create an online application. Returns (case, created); the same token
     returns the case it already made, so a double submit makes one case."""
     if submission_token is not None:
-        existing = Case.objects.filter(submission_token=submission_token).first()
+        existing = Case.objects.filter(submission_token=submission_token).order_by("pk").first()
         if existing is not None:
             return existing, False
     if not item.is_published or not item.can_apply_online:
@@ -236,7 +236,7 @@ def case_submit(
             log_action(None, "case.submit", case, {"channel": channel}, actor_name=_("申请人"))
     except IntegrityError:
         # Two requests with one token raced: the other one made the case.
-        existing = Case.objects.filter(submission_token=submission_token).first()
+        existing = Case.objects.filter(submission_token=submission_token).order_by("pk").first()
         if existing is None:
             raise
         return existing, False

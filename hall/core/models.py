@@ -72,3 +72,18 @@ class AuditEntry(models.Model):
             return AuditAction(self.action).label
         except ValueError:
             return self.action
+
+
+class RateCounter(models.Model):
+    """A fixed-window counter shared by every server process (see core.ratelimit)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("访问计数")
+        verbose_name_plural = _("访问计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

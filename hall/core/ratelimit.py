@@ -1,30 +1,50 @@
-"""Fixed-window counters in the shared cache, so every server process sees them."""
+"""Fixed-window counters in the database, shared by every server process.
 
+One atomic upsert per counted request (INSERT … ON CONFLICT DO UPDATE …
+RETURNING, on SQLite ≥ 3.35 and PostgreSQL alike), so counting never loses an
+increment between processes and costs a single short write.
+"""
+
+import random
 import time
+from datetime import UTC, datetime, timedelta
 
-from django.core.cache import cache
+from django.db import connection, transaction
+
+from .models import RateCounter
+
+_TABLE = RateCounter._meta.db_table
 
 
-def _key(scope: str, ident: str, window: int) -> str:
-    return f"rl:{scope}:{ident}:{int(time.time() // window)}"
+def _key(scope: str, ident: str, window: int) -> tuple[str, datetime]:
+    slot = int(time.time() // window)
+    expires = datetime.fromtimestamp((slot + 1) * window, tz=UTC)
+    return f"{scope}:{ident}:{window}:{slot}"[:200], expires
 
 
 def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
-    """Count one use; False once `limit` uses were counted in this window."""
-    key = _key(scope, ident, window)
-    if cache.add(key, 1, timeout=window + 5):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 5)
-        return True
+    """Count one use; False once more than `limit` uses were counted in this window."""
+    key, expires = _key(scope, ident, window)
+    expires_value = connection.ops.adapt_datetimefield_value(expires)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_TABLE} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET count = {_TABLE}.count + 1 RETURNING count",
+            [key, expires_value],
+        )
+        count = cursor.fetchone()[0]
+    if random.random() < 0.001:  # noqa: S311  (housekeeping, not security)
+        RateCounter.objects.filter(
+            expires_at__lt=datetime.now(tz=UTC) - timedelta(minutes=5)
+        ).delete()
     return count <= limit
 
 
 def exceeded(scope: str, ident: str, *, limit: int, window: int) -> bool:
-    """Whether the window's count is already over `limit`, without counting."""
-    return (cache.get(_key(scope, ident, window)) or 0) >= limit
+    """Whether this window's count already reached `limit`, without counting."""
+    key, _expires = _key(scope, ident, window)
+    count = RateCounter.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    return count >= limit
 
 
 def client_ip(request) -> str:

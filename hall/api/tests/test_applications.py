@@ -65,7 +65,9 @@ def test_retry_with_the_same_idempotency_key_makes_one_case(client, online_item)
         ({"idempotency_key": "'; DROP TABLE cases_case; --"}, "idempotency_key", "UUID"),
     ],
 )
-def test_errors_are_json_with_field_names_and_chinese_messages(client, online_item, changes, field, message):
+def test_errors_are_json_with_field_names_and_chinese_messages(
+    client, online_item, changes, field, message
+):
     response = client.post(URL, payload(online_item, **changes))
     assert response.status_code == 422
     body = response.json()
@@ -76,7 +78,13 @@ def test_errors_are_json_with_field_names_and_chinese_messages(client, online_it
 
 def test_missing_required_material_and_foreign_material(client, online_item):
     material = online_item.materials.get(name="食品经营许可申请书")
-    response = client.post(URL, payload(online_item, **{f"m_{material.pk}": None, "m_999999": SimpleUploadedFile("a.pdf", PDF_BYTES)}))
+    response = client.post(
+        URL,
+        payload(
+            online_item,
+            **{f"m_{material.pk}": None, "m_999999": SimpleUploadedFile("a.pdf", PDF_BYTES)},
+        ),
+    )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert {f"m_{material.pk}", "m_999999"} <= fields
@@ -95,7 +103,9 @@ def test_a_disguised_file_is_refused(client, online_item):
 def test_depth_two_and_unknown_items(client, online_item):
     from hall.catalogue.models import ServiceItem
 
-    assert client.post(URL, payload(online_item, item_code="330800-SCJG-XK-9999")).status_code == 404
+    assert (
+        client.post(URL, payload(online_item, item_code="330800-SCJG-XK-9999")).status_code == 404
+    )
     ServiceItem.objects.filter(pk=online_item.pk).update(online_depth=2)
     response = client.post(URL, payload(online_item))
     assert response.status_code == 400
@@ -130,7 +140,10 @@ def test_a_typo_is_caught_by_the_check_symbol(client, make_case):
 
 
 def test_lookups_are_rate_limited(client, make_case):
-    codes = [client.get(f"{URL}/{querynumbers.generate()}", {"phone": "1"}).status_code for _ in range(22)]
+    codes = [
+        client.get(f"{URL}/{querynumbers.generate()}", {"phone": "1"}).status_code
+        for _ in range(22)
+    ]
     assert codes[:20] == [404] * 20 and codes[20:] == [429, 429]
     assert client.get(f"{URL}/x", {"phone": "1"}).json()["detail"] == "查询过于频繁，请稍后再试。"
 

@@ -84,7 +84,13 @@ def test_demo_applications_cover_every_pre_review_state():
 
     call_command("load_demo")
     statuses = set(Case.objects.values_list("status", flat=True))
-    assert {"submitted", "correction_requested", "accepted", "not_accepted", "withdrawn"} <= statuses
+    assert {
+        "submitted",
+        "correction_requested",
+        "accepted",
+        "not_accepted",
+        "withdrawn",
+    } <= statuses
     assert Case.objects.filter(round__gt=1, status="submitted").exists()
     assert CaseFile.objects.filter(replaced_in_round__isnull=False).exists()
     for f in CaseFile.objects.all()[:10]:
