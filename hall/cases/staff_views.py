@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hall.core.permissions import staff_required
@@ -15,10 +16,10 @@ from .forms import CorrectionForm, ReasonForm, ReplyForm
 from .views import serve_case_file
 
 TABS = [
-    ("submitted", _("待预审")),
-    ("correction_requested", _("待补正")),
-    ("accepted", _("已受理")),
-    ("all", _("全部")),
+    ("submitted", gettext_lazy("待预审")),
+    ("correction_requested", gettext_lazy("待补正")),
+    ("accepted", gettext_lazy("已受理")),
+    ("all", gettext_lazy("全部")),
 ]
 
 
