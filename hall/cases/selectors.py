@@ -49,14 +49,13 @@ def case_for_applicant(number: str, phone: str) -> Case | None:
     number = querynumbers.normalise(number)
     if not querynumbers.is_valid(number):
         return None
-    case = (
-        Case.objects.select_related("item", "department", "center")
-        .filter(query_number=number)
-        .first()
-    )
-    if case is None or not phone_matches(case, phone):
+    # get(), not first(): first() orders by the default ordering, which lets the
+    # database walk the submitted_at index instead of the unique one.
+    try:
+        case = Case.objects.select_related("item", "department", "center").get(query_number=number)
+    except Case.DoesNotExist:
         return None
-    return case
+    return case if phone_matches(case, phone) else None
 
 
 def public_timeline(case: Case) -> list:

@@ -37,10 +37,11 @@ def _case_with_access(request, number: str) -> Case:
     number = querynumbers.normalise(number)
     case = (
         Case.objects.select_related("item", "department", "center")
-        .filter(query_number=number)
+        .filter(query_number=number, pk__in=request.session.get(SESSION_KEY, []))
+        .order_by("pk")
         .first()
     )
-    if case is None or case.pk not in request.session.get(SESSION_KEY, []):
+    if case is None:
         raise Http404
     return case
 
