@@ -2,21 +2,15 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from hall.core.permissions import scoped
+
 from . import querynumbers
 from .models import Case, CaseFile, ReviewMessage
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
     """A department's staff see its cases; center staff their centers'."""
-    qs = Case.objects.select_related("item", "department", "center")
-    if user.is_superuser:
-        return qs
-    staff = getattr(user, "staff", None)
-    if staff is None:
-        return qs.none()
-    if staff.department_id is not None:
-        return qs.filter(department_id=staff.department_id)
-    return qs.filter(center_id__in=staff.visible_center_ids())
+    return scoped(Case.objects.select_related("item", "department", "center"), user)
 
 
 def case_detail(qs: QuerySet[Case], pk) -> Case | None:

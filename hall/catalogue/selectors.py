@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from hall.core.permissions import visible_center_ids
+from hall.core.permissions import scoped
 
 from .constants import FilingStatus
 from .models import Filing, Material, Regulation, ServiceItem
@@ -62,38 +62,17 @@ def published_regulations() -> QuerySet[Regulation]:
 
 def items_editable_by(user) -> QuerySet[ServiceItem]:
     """Items a staff member may manage: their department's, or their centers'."""
-    qs = ServiceItem.objects.select_related("department", "center")
-    if user.is_superuser:
-        return qs
-    staff = getattr(user, "staff", None)
-    if staff is None:
-        return qs.none()
-    if staff.department_id is not None:
-        return qs.filter(department_id=staff.department_id)
-    return qs.filter(center_id__in=staff.visible_center_ids())
+    return scoped(ServiceItem.objects.select_related("department", "center"), user)
 
 
 def regulations_editable_by(user) -> QuerySet[Regulation]:
-    qs = Regulation.objects.select_related("department", "center")
-    if user.is_superuser:
-        return qs
-    staff = getattr(user, "staff", None)
-    if staff is None:
-        return qs.none()
-    if staff.department_id is not None:
-        return qs.filter(department_id=staff.department_id)
-    return qs.filter(center_id__in=staff.visible_center_ids())
+    return scoped(Regulation.objects.select_related("department", "center"), user)
 
 
 def filings_visible_to(user) -> QuerySet[Filing]:
-    qs = Filing.objects.select_related("department", "center", "changed_by", "reviewed_by")
-    ids = visible_center_ids(user)
-    if ids is None:
-        return qs
-    staff = getattr(user, "staff", None)
-    if staff is not None and staff.department_id is not None:
-        return qs.filter(department_id=staff.department_id)
-    return qs.filter(center_id__in=ids)
+    return scoped(
+        Filing.objects.select_related("department", "center", "changed_by", "reviewed_by"), user
+    )
 
 
 def pending_filing_count(user) -> int:

@@ -46,3 +46,17 @@ def staff_required(perm: str | None = None):
         return wrapped
 
     return decorator
+
+
+def scoped(qs, user, *, department: str = "department_id", center: str = "center_id"):
+    """The organisation rule for every list of things staff see: a superuser
+    sees all; a department-bound member their department's; a center-level
+    member their center's and, for the city, its counties'. No profile, nothing."""
+    if user.is_superuser:
+        return qs
+    staff = staff_scope(user)
+    if staff is None:
+        return qs.none()
+    if staff.department_id is not None:
+        return qs.filter(**{department: staff.department_id})
+    return qs.filter(**{f"{center}__in": staff.visible_center_ids()})

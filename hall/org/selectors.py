@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from hall.core.permissions import visible_center_ids
+from hall.core.permissions import scoped, visible_center_ids
 
 from .models import Center, Department, Staff, User, Window
 
@@ -15,15 +15,7 @@ def centers_visible_to(user) -> QuerySet[Center]:
 
 def departments_visible_to(user) -> QuerySet[Department]:
     """A department-bound member sees their department; others their centers'."""
-    qs = Department.objects.select_related("center")
-    if user.is_superuser:
-        return qs
-    staff = getattr(user, "staff", None)
-    if staff is None:
-        return qs.none()
-    if staff.department_id is not None:
-        return qs.filter(pk=staff.department_id)
-    return qs.filter(center_id__in=staff.visible_center_ids())
+    return scoped(Department.objects.select_related("center"), user, department="pk")
 
 
 def windows_visible_to(user) -> QuerySet[Window]:
@@ -33,15 +25,7 @@ def windows_visible_to(user) -> QuerySet[Window]:
 
 
 def staff_visible_to(user) -> QuerySet[Staff]:
-    qs = Staff.objects.select_related("user", "center", "department", "window")
-    if user.is_superuser:
-        return qs
-    staff = getattr(user, "staff", None)
-    if staff is None:
-        return qs.none()
-    if staff.department_id is not None:
-        return qs.filter(department_id=staff.department_id)
-    return qs.filter(center_id__in=staff.visible_center_ids())
+    return scoped(Staff.objects.select_related("user", "center", "department", "window"), user)
 
 
 def users_visible_to(user) -> QuerySet[User]:
