@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ninja",
     "hall.core",
     "hall.org",
+    "hall.workdays",
     "hall.catalogue",
     "hall.cases",
     "hall.portal",

@@ -10,6 +10,8 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from hall.core import navigation
 
+        from . import receivers  # noqa: F401  (recompute deadlines when holidays change)
+
         navigation.register(
             "cases:queue",
             "cases.view_case",

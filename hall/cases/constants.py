@@ -66,3 +66,28 @@ UPLOAD_KINDS = {"pdf", "jpeg", "png", "docx", "xlsx"}
 # processes; (count, seconds), set by LOOKUP_LIMIT_PER_CLIENT / _PER_NUMBER.
 LOOKUP_LIMIT_PER_CLIENT = settings.LOOKUP_LIMIT_PER_CLIENT  # default 20 a minute
 LOOKUP_LIMIT_PER_NUMBER = settings.LOOKUP_LIMIT_PER_NUMBER  # default 10 failed tries an hour
+
+
+class SuspensionKind(models.TextChoices):
+    """Special procedures (特别程序) that stop the clock."""
+
+    HEARING = "hearing", _("听证")
+    INSPECTION = "inspection", _("检验")
+    TESTING = "testing", _("检测")
+    QUARANTINE = "quarantine", _("检疫")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
+    SITE_SURVEY = "site_survey", _("现场勘验")
+    SUPPLEMENT = "supplement", _("申请人补充材料")
+    OTHER = "other", _("其他")
+
+
+class Delivery(models.TextChoices):
+    ON_SITE = "on_site", _("窗口领取")
+    POST = "post", _("邮寄送达")
+    ELECTRONIC = "electronic", _("电子证照")
+
+
+# 行政许可法 art. 42: the statutory limit may be extended once by ten working days.
+EXTENSION_DAYS = 10
+# Due soon: this many working days or fewer left on the promised deadline.
+DUE_SOON_DAYS = 2

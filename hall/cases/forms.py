@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hall.catalogue.constants import FieldKind
 
 from . import querynumbers, validators
-from .constants import ApplicantKind, IdType
+from .constants import ApplicantKind, Delivery, IdType, SuspensionKind
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -278,3 +278,22 @@ class CorrectionForm(forms.Form):
             raise forms.ValidationError(_("请勾选需要补正的材料或字段，并写明要求。"))
         data["points"] = points
         return data
+
+
+class SuspendForm(forms.Form):
+    kind = forms.ChoiceField(label=_("特别程序"), choices=SuspensionKind.choices)
+    reason = forms.CharField(
+        label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_days = forms.IntegerField(label=_("预计工作日"), min_value=1, max_value=365)
+
+
+class CompleteForm(forms.Form):
+    certificate_number = forms.CharField(label=_("证照（批文）编号"), max_length=60)
+    delivery = forms.ChoiceField(label=_("送达方式"), choices=Delivery.choices)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("内部备注"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -10,7 +10,15 @@ from hall.catalogue.models import Material, ServiceItem
 from hall.org.models import Center, Department
 
 from . import querynumbers
-from .constants import ApplicantKind, CaseStatus, Channel, IdType, MessageKind
+from .constants import (
+    ApplicantKind,
+    CaseStatus,
+    Channel,
+    Delivery,
+    IdType,
+    MessageKind,
+    SuspensionKind,
+)
 
 
 class Case(models.Model):
@@ -52,6 +60,15 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The two clocks, set on acceptance and recomputed on every event that
+    # moves them (resume, extension, a change of the holiday table).
+    promised_due = models.DateField(_("承诺办结日期"), null=True, blank=True, db_index=True)
+    statutory_due = models.DateField(_("法定办结日期"), null=True, blank=True)
+    deadline_provisional = models.BooleanField(_("时限为暂定"), default=False)
+    extension_days = models.PositiveSmallIntegerField(_("延期工作日"), default=0)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    certificate_number = models.CharField(_("证照编号"), max_length=60, blank=True)
+    delivery = models.CharField(_("送达方式"), max_length=12, choices=Delivery.choices, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -64,6 +81,7 @@ class Case(models.Model):
             models.Index(fields=["phone"]),
             models.Index(fields=["id_number"]),
         ]
+        permissions = [("approve_extension", _("批准延期"))]
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.item.name}"
@@ -230,3 +248,81 @@ class CorrectionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}：{self.note}"
+
+
+class Suspension(models.Model):
+    """A special procedure that stops the clock (特别程序), from start to end, both days excluded."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="suspensions"
+    )
+    kind = models.CharField(_("特别程序"), max_length=16, choices=SuspensionKind.choices)
+    reason = models.TextField(_("理由"))
+    expected_days = models.PositiveSmallIntegerField(_("预计工作日"))
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("特别程序")
+        verbose_name_plural = _("特别程序")
+        ordering = ["case", "started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on}"
+
+
+class Extension(models.Model):
+    """An extension of the statutory limit (延期), approved by a department admin."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField(_("延长工作日"))
+    reason = models.TextField(_("理由"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("延期")
+        verbose_name_plural = _("延期")
+        ordering = ["case", "created_at"]
+
+    def __str__(self) -> str:
+        return f"+{self.days}"
+
+
+class InternalNote(models.Model):
+    """A note among staff on a case; never shown to the applicant."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("内部备注")
+        verbose_name_plural = _("内部备注")
+        ordering = ["case", "created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

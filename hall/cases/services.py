@@ -74,7 +74,13 @@ def case_transition(
     if actor is not None and not by_applicant:
         locked.handled_by = actor
         fields.append("handled_by")
+    if to == CaseStatus.COMPLETED:
+        locked.completed_at = now
+        fields.append("completed_at")
     locked.save(update_fields=fields)
+    if to == CaseStatus.ACCEPTED:
+        # Acceptance starts both clocks; resuming restarts them past the suspension.
+        case_recompute_deadlines(case=locked)
     change = StatusChange.objects.create(
         case=locked,
         from_status=src,
@@ -332,3 +338,155 @@ def round_changes(case: Case, number: int) -> dict:
         "remarks": round_.remarks,
         "round": round_,
     }
+
+
+# ---- the workbench: clocks, special procedures, decisions ---------------------------
+
+
+def case_recompute_deadlines(*, case: Case, today=None) -> bool:
+    """Set the two due dates from the acceptance day, the item's limits, the
+    extensions and the suspensions. Returns whether anything changed."""
+    from hall.workdays.services import current_calendar
+
+    from . import deadlines
+
+    if case.accepted_at is None:
+        return False
+    today = today or timezone.localdate()
+    clocks = deadlines.compute(
+        current_calendar(),
+        timezone.localdate(case.accepted_at),
+        promised_days=case.item.promised_days,
+        statutory_days=case.item.statutory_days,
+        extension_days=case.extension_days,
+        excluded=deadlines.periods(case.suspensions.all(), today),
+    )
+    new = (clocks.promised_due, clocks.statutory_due, clocks.provisional)
+    if new == (case.promised_due, case.statutory_due, case.deadline_provisional):
+        return False
+    case.promised_due, case.statutory_due, case.deadline_provisional = new
+    Case.objects.filter(pk=case.pk).update(
+        promised_due=clocks.promised_due,
+        statutory_due=clocks.statutory_due,
+        deadline_provisional=clocks.provisional,
+    )
+    return True
+
+
+@transaction.atomic
+def case_suspend(*, case: Case, actor, kind: str, reason: str, expected_days: int):
+    from .models import Suspension
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("请填写特别程序的理由。"))
+    case_transition(case=case, to=CaseStatus.SUSPENDED, actor=actor, reason=reason)
+    return Suspension.objects.create(
+        case=case,
+        kind=kind,
+        reason=reason,
+        expected_days=expected_days,
+        started_on=timezone.localdate(),
+        started_by=actor,
+    )
+
+
+@transaction.atomic
+def case_resume(*, case: Case, actor):
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status != CaseStatus.SUSPENDED:
+        raise CaseError(_("该办件不在特别程序中，无需恢复计时。"))
+    open_one = locked.suspensions.filter(ended_on__isnull=True).order_by("-started_on").first()
+    if open_one is not None:
+        open_one.ended_on = timezone.localdate()
+        open_one.ended_by = actor
+        open_one.save(update_fields=["ended_on", "ended_by"])
+    return case_transition(
+        case=case, to=CaseStatus.ACCEPTED, actor=actor, reason=_("特别程序结束，恢复计时")
+    )
+
+
+@transaction.atomic
+def case_extend(*, case: Case, actor, reason: str):
+    """延期: the statutory limit + 10 working days, once, approved by a department admin."""
+    from .constants import EXTENSION_DAYS
+    from .models import Extension
+
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in (CaseStatus.ACCEPTED, CaseStatus.SUSPENDED):
+        raise CaseError(_("只有已受理、尚未办结的办件可以延期。"))
+    if locked.extensions.exists():
+        raise CaseError(_("法定时限只能延长一次。"))
+    if not actor.has_perm("cases.approve_extension"):
+        raise CaseError(_("延期须由部门负责人批准。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("请填写延期理由。"))
+    extension = Extension.objects.create(
+        case=locked, days=EXTENSION_DAYS, reason=reason, approved_by=actor
+    )
+    locked.extension_days += EXTENSION_DAYS
+    locked.save(update_fields=["extension_days", "updated_at"])
+    case_recompute_deadlines(case=locked)
+    log_action(actor, "case.extend", locked, {"days": EXTENSION_DAYS, "reason": reason})
+    case.extension_days = locked.extension_days
+    return extension
+
+
+@transaction.atomic
+def case_complete(*, case: Case, actor, certificate_number: str, delivery: str):
+    case_transition(case=case, to=CaseStatus.COMPLETED, actor=actor)
+    Case.objects.filter(pk=case.pk).update(
+        certificate_number=certificate_number.strip(), delivery=delivery
+    )
+    case.certificate_number, case.delivery = certificate_number.strip(), delivery
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, actor, text: str):
+    from .models import InternalNote
+
+    text = (text or "").strip()
+    if not text:
+        raise CaseError(_("请填写备注内容。"))
+    note = InternalNote.objects.create(case=case, author=actor, text=text)
+    log_action(actor, "case.note", case, {"text": text[:200]})
+    return note
+
+
+def cases_recompute_for_years(years) -> int:
+    """After the holiday table changed for `years`: recompute every open case
+    whose clocks touch those years; one audit entry per case that moved."""
+    from datetime import date
+
+    years = set(years)
+    if not years:
+        return 0
+    first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    open_cases = (
+        Case.objects.filter(status__in=[CaseStatus.ACCEPTED, CaseStatus.SUSPENDED])
+        .filter(accepted_at__isnull=False)
+        .exclude(statutory_due__lt=first)
+        .filter(accepted_at__date__lte=last)
+        .select_related("item")
+        .order_by("pk")
+    )
+    changed = 0
+    for case in open_cases.iterator(chunk_size=500):
+        before = (case.promised_due, case.statutory_due)
+        with transaction.atomic():
+            if case_recompute_deadlines(case=case):
+                changed += 1
+                log_action(
+                    None,
+                    "case.deadlines_recomputed",
+                    case,
+                    {
+                        "years": sorted(years),
+                        "promised": [str(before[0]), str(case.promised_due)],
+                        "statutory": [str(before[1]), str(case.statutory_due)],
+                    },
+                    actor_name=_("节假日安排变更"),
+                )
+    return changed

@@ -12,7 +12,7 @@ from hall.core.permissions import staff_required
 
 from . import querynumbers, selectors, services
 from .constants import PRE_DECISION, CaseStatus
-from .forms import CorrectionForm, ReasonForm, ReplyForm
+from .forms import CompleteForm, CorrectionForm, NoteForm, ReasonForm, ReplyForm, SuspendForm
 from .views import serve_case_file
 
 TABS = [
@@ -41,7 +41,20 @@ def queue(request):
             | Q(id_number=q.upper())
         )
     order = "submitted_at" if tab in ("submitted", "correction_requested") else "-submitted_at"
+    if request.GET.get("sort") == "deadline":
+        order = "promised_due"
     page = Paginator(qs.order_by(order, "id"), 30).get_page(request.GET.get("page"))
+    from django.utils import timezone
+
+    from hall.workdays.services import current_calendar
+
+    from . import deadlines
+
+    calendar, today = current_calendar(), timezone.localdate()
+    for case in page:
+        case.clock = deadlines.state(
+            calendar, status=case.status, promised_due=case.promised_due, today=today
+        )
     return render(
         request,
         "cases/staff/queue.html",
@@ -61,7 +74,19 @@ def _case(request, pk):
 @staff_required("cases.view_case")
 def case_page(request, pk: int):
     case = _case(request, pk)
+    from django.utils import timezone
+
+    from hall.workdays.services import current_calendar
+
+    from . import deadlines
+
     rounds = list(case.rounds.all())
+    clock = deadlines.state(
+        current_calendar(),
+        status=case.status,
+        promised_due=case.promised_due,
+        today=timezone.localdate(),
+    )
     changes = services.round_changes(case, case.round) if case.round > 1 else None
     return render(
         request,
@@ -77,6 +102,18 @@ def case_page(request, pk: int):
             "reply_form": ReplyForm(),
             "correction_form": CorrectionForm(case=case),
             "refuse_form": ReasonForm(),
+            "clock": clock,
+            "can_handle": request.user.has_perm("cases.change_case"),
+            "can_extend": request.user.has_perm("cases.approve_extension")
+            and case.status in (CaseStatus.ACCEPTED, CaseStatus.SUSPENDED)
+            and not case.extensions.exists(),
+            "suspend_form": SuspendForm(),
+            "reject_form": ReasonForm(prefix="reject"),
+            "complete_form": CompleteForm(),
+            "extend_form": ReasonForm(prefix="extend"),
+            "note_form": NoteForm(),
+            "suspensions": case.suspensions.all(),
+            "notes": case.notes.select_related("author"),
         },
     )
 
@@ -163,3 +200,102 @@ def refuse(request, pk: int):
 def staff_file(request, pk: int, file_id: int):
     case = get_object_or_404(selectors.cases_visible_to(request.user), pk=pk)
     return serve_case_file(get_object_or_404(case.files, pk=file_id))
+
+
+def _form_errors(form) -> str:
+    return "；".join(e for errs in form.errors.values() for e in errs)
+
+
+@staff_required("cases.view_case")
+@require_POST
+def suspend(request, pk: int):
+    form = SuspendForm(request.POST)
+
+    def action(case):
+        if not form.is_valid():
+            raise services.CaseError(_form_errors(form))
+        services.case_suspend(case=case, actor=request.user, **form.cleaned_data)
+        return _("已进入特别程序，暂停计时。")
+
+    return _act(request, pk, action)
+
+
+@staff_required("cases.view_case")
+@require_POST
+def resume(request, pk: int):
+    def action(case):
+        services.case_resume(case=case, actor=request.user)
+        return _("特别程序结束，已恢复计时。")
+
+    return _act(request, pk, action)
+
+
+@staff_required("cases.view_case")
+@require_POST
+def approve(request, pk: int):
+    def action(case):
+        services.case_transition(case=case, to=CaseStatus.APPROVED, actor=request.user)
+        return _("已作出准予许可决定。")
+
+    return _act(request, pk, action)
+
+
+@staff_required("cases.view_case")
+@require_POST
+def reject(request, pk: int):
+    form = ReasonForm(request.POST, prefix="reject")
+
+    def action(case):
+        if not form.is_valid():
+            raise services.CaseError(_("不予许可须写明理由（不超过 2000 字）。"))
+        services.case_transition(
+            case=case,
+            to=CaseStatus.REJECTED,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        return _("已作出不予许可决定。")
+
+    return _act(request, pk, action)
+
+
+@staff_required("cases.view_case")
+@require_POST
+def complete(request, pk: int):
+    form = CompleteForm(request.POST)
+
+    def action(case):
+        if not form.is_valid():
+            raise services.CaseError(_form_errors(form))
+        services.case_complete(case=case, actor=request.user, **form.cleaned_data)
+        return _("已办结。")
+
+    return _act(request, pk, action)
+
+
+@staff_required("cases.view_case")
+@require_POST
+def extend(request, pk: int):
+    form = ReasonForm(request.POST, prefix="extend")
+
+    def action(case):
+        if not form.is_valid():
+            raise services.CaseError(_("请填写延期理由。"))
+        services.case_extend(case=case, actor=request.user, reason=form.cleaned_data["reason"])
+        return _("法定时限已延长 10 个工作日。")
+
+    return _act(request, pk, action)
+
+
+@staff_required("cases.view_case")
+@require_POST
+def note(request, pk: int):
+    form = NoteForm(request.POST)
+
+    def action(case):
+        if not form.is_valid():
+            raise services.CaseError(_("请填写备注内容（不超过 2000 字）。"))
+        services.case_add_note(case=case, actor=request.user, text=form.cleaned_data["text"])
+        return _("备注已保存。")
+
+    return _act(request, pk, action)

@@ -22,4 +22,11 @@ urlpatterns = [
     path("staff/cases/<int:pk>/accept/", staff_views.accept, name="accept"),
     path("staff/cases/<int:pk>/refuse/", staff_views.refuse, name="refuse"),
     path("staff/cases/<int:pk>/files/<int:file_id>/", staff_views.staff_file, name="staff_file"),
+    path("staff/cases/<int:pk>/suspend/", staff_views.suspend, name="suspend"),
+    path("staff/cases/<int:pk>/resume/", staff_views.resume, name="resume"),
+    path("staff/cases/<int:pk>/approve/", staff_views.approve, name="approve"),
+    path("staff/cases/<int:pk>/reject/", staff_views.reject, name="reject"),
+    path("staff/cases/<int:pk>/complete/", staff_views.complete, name="complete"),
+    path("staff/cases/<int:pk>/extend/", staff_views.extend, name="extend"),
+    path("staff/cases/<int:pk>/note/", staff_views.note, name="note"),
 ]

@@ -23,7 +23,10 @@ class RoleKind(models.TextChoices):
 DEPARTMENT_ROLE_KINDS = {RoleKind.DEPARTMENT_ADMIN, RoleKind.CLERK}
 
 
-def _content_rights(*models: str, actions=("view", "add", "change", "delete")) -> list[str]:
+_CRUD = ("view", "add", "change", "delete")
+
+
+def _content_rights(*models: str, actions=_CRUD) -> list[str]:
     return [f"catalogue.{a}_{m}" for m in models for a in actions]
 
 
@@ -70,6 +73,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_filing",
         "catalogue.review_filing",
         "cases.view_case",
+        # The holiday calendar; the admin lets only the top (city) center use them.
+        *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],
     ],
     RoleKind.DEPARTMENT_ADMIN: [
         "core.access_backoffice",
@@ -89,6 +94,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_filing",
         "cases.view_case",
         "cases.change_case",
+        "cases.approve_extension",
     ],
     RoleKind.CLERK: [
         "org.view_department",

@@ -43,6 +43,8 @@ def _serve(port: int) -> subprocess.Popen:
         "SECRET_KEY": "ratelimit-test-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
+        # A day-long window: the test never straddles a window boundary.
+        "LOOKUP_LIMIT_PER_CLIENT": "20/86400",
     }
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     return subprocess.Popen(

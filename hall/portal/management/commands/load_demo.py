@@ -5,6 +5,7 @@ from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
 from hall.org.models import Center
+from hall.workdays.services import calendar_seed_from_chinesecalendar
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         if options["if_empty"] and Center.objects.exists():
             self.stdout.write(_("数据库已有数据，跳过演示数据。"))
             return
+        calendar_seed_from_chinesecalendar()
         figures = org_demo.load()
         self.stdout.write(
             _("演示数据已就绪：%(centers)d 个中心，%(departments)d 个部门，%(windows)d 个窗口。")

@@ -1,0 +1,143 @@
+"""Every write to the holiday table goes through here or the admin; and the
+process-wide WorkCalendar that deadlines are computed with."""
+
+import threading
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from hall.core.services import log_action
+
+from .calendar import WorkCalendar
+from .constants import AUDIT_SEED, SEED_FIRST_YEAR, HolidayKind, HolidaySource
+from .models import Holiday, PublishedYear
+from .signals import calendar_generation, calendar_touched
+
+
+def _chinesecalendar_years(last_year: int) -> dict[int, dict[date, tuple[str, str]]]:
+    """{year: {date: (kind, name)}} for every year chinesecalendar covers, from
+    SEED_FIRST_YEAR to `last_year`. It raises NotImplementedError for a year it
+    has no data for: such a year is skipped, not guessed."""
+    import chinese_calendar
+    from chinese_calendar import constants
+
+    def chinese_name(value) -> str:
+        try:
+            return constants.Holiday(value).chinese
+        except ValueError:
+            return str(value)
+
+    years: dict[int, dict[date, tuple[str, str]]] = {}
+    for year in range(SEED_FIRST_YEAR, last_year + 1):
+        try:
+            chinese_calendar.is_workday(date(year, 1, 1))
+            chinese_calendar.is_workday(date(year, 12, 31))
+        except NotImplementedError:
+            continue
+        years[year] = {}
+    for table, kind in (
+        (constants.holidays, HolidayKind.HOLIDAY),
+        (constants.workdays, HolidayKind.WORKDAY),
+    ):
+        for day, value in table.items():
+            if day.year in years:
+                years[day.year][day] = (kind, chinese_name(value))
+    return years
+
+
+@transaction.atomic
+def calendar_seed_from_chinesecalendar(*, actor=None, last_year: int | None = None) -> dict:
+    """Add the State Council schedules the chinesecalendar package knows.
+
+    Idempotent: only missing dates are inserted; a date already in the table
+    (for instance entered by hand) is left as it is, and counted as a conflict
+    when the package says otherwise. Each covered year is marked published.
+    One audit entry summarises a run that changed anything.
+    """
+    if last_year is None:
+        last_year = timezone.localdate().year + 1
+    source = _chinesecalendar_years(last_year)
+    existing = dict(Holiday.objects.values_list("date", "kind"))
+    new_rows, conflicts = [], []
+    for entries in source.values():
+        for day, (kind, name) in sorted(entries.items()):
+            if day not in existing:
+                new_rows.append(
+                    Holiday(date=day, kind=kind, name=name, source=HolidaySource.CHINESECALENDAR)
+                )
+            elif existing[day] != kind:
+                conflicts.append(day.isoformat())
+    Holiday.objects.bulk_create(new_rows)
+
+    # Bulk writes send no model signals: one calendar_touched below covers them all.
+    rows = {row.year: row for row in PublishedYear.objects.filter(year__in=source)}
+    missing = [y for y in sorted(source) if y not in rows]
+    PublishedYear.objects.bulk_create(
+        PublishedYear(year=y, published=True, note="chinesecalendar") for y in missing
+    )
+    unflagged = sorted(y for y, row in rows.items() if not row.published)
+    PublishedYear.objects.filter(year__in=unflagged).update(published=True)
+    published = sorted(missing + unflagged)
+
+    result = {
+        "years": sorted(source),
+        "holidays_added": sum(r.kind == HolidayKind.HOLIDAY for r in new_rows),
+        "workdays_added": sum(r.kind == HolidayKind.WORKDAY for r in new_rows),
+        "years_published": published,
+        "conflicts": conflicts,
+    }
+    if new_rows or published:
+        calendar_touched({r.date.year for r in new_rows} | set(published))
+        log_action(
+            actor,
+            AUDIT_SEED,
+            None,
+            {
+                "holidays_added": result["holidays_added"],
+                "workdays_added": result["workdays_added"],
+                "years_published": published,
+                "years_with_additions": sorted({r.date.year for r in new_rows}),
+                "conflicts": conflicts,
+            },
+            actor_name="seed_holidays",
+        )
+    return result
+
+
+# --- the calendar deadlines are computed with -------------------------------------
+
+_calendar_lock = threading.Lock()
+_calendar: dict = {"generation": None, "calendar": None}
+
+
+def calendar_from_db() -> WorkCalendar:
+    holidays, workdays = set(), set()
+    for day, kind in Holiday.objects.values_list("date", "kind"):
+        (workdays if kind == HolidayKind.WORKDAY else holidays).add(day)
+    known = PublishedYear.objects.filter(published=True).values_list("year", flat=True)
+    return WorkCalendar(
+        holidays=frozenset(holidays), workdays=frozenset(workdays), known_years=frozenset(known)
+    )
+
+
+def current_calendar() -> WorkCalendar:
+    """The calendar of the holiday table, held in the process and rebuilt when
+    the generation token in the shared cache changes (every change sets one)."""
+    generation = calendar_generation()
+    if _calendar["generation"] != generation:
+        with _calendar_lock:
+            if _calendar["generation"] != generation:
+                _calendar["calendar"] = calendar_from_db()
+                _calendar["generation"] = generation
+    return _calendar["calendar"]
+
+
+def unpublished_years(today: date) -> list[int]:
+    """This year and next year, those of them whose holiday schedule is not
+    marked published: center admins are warned, deadlines there are provisional."""
+    wanted = [today.year, today.year + 1]
+    known = set(
+        PublishedYear.objects.filter(year__in=wanted, published=True).values_list("year", flat=True)
+    )
+    return [y for y in wanted if y not in known]

@@ -1,0 +1,64 @@
+"""The calendar's change signal, and the receivers that keep it and the cached
+calendar up to date whenever a Holiday or PublishedYear row changes."""
+
+import uuid
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal, receiver
+
+from .constants import GENERATION_KEY
+from .models import Holiday, PublishedYear
+
+# Sent after the transaction that changed holidays or published years has
+# committed. Argument: years (a frozenset of the calendar years affected).
+# Receivers recompute what depends on those years (e.g. open cases' deadlines).
+# One change is one signal; a seed sends one signal for all its years.
+calendar_changed = Signal()
+
+
+def calendar_generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def calendar_touched(years: Iterable[int]) -> None:
+    """Call after any change to the calendar's rows (done by the receivers below;
+    bulk writes, which send no model signals, call it themselves).
+
+    A new generation token now — so this transaction reads its own change — and
+    again on commit, so that every process rebuilds from the committed rows; then
+    `calendar_changed` is sent with the affected years.
+    """
+    affected = frozenset(y for y in years if y is not None)
+    _new_generation()
+
+    def committed() -> None:
+        _new_generation()
+        calendar_changed.send(sender=Holiday, years=affected)
+
+    transaction.on_commit(committed)
+
+
+@receiver(post_save, sender=Holiday, dispatch_uid="workdays_holiday_saved")
+@receiver(post_delete, sender=Holiday, dispatch_uid="workdays_holiday_deleted")
+def _holiday_changed(sender, instance: Holiday, **kwargs) -> None:
+    before = getattr(instance, "_loaded_date", None)
+    calendar_touched({instance.date.year, before.year if before else None})
+    instance._loaded_date = instance.date
+
+
+@receiver(post_save, sender=PublishedYear, dispatch_uid="workdays_year_saved")
+@receiver(post_delete, sender=PublishedYear, dispatch_uid="workdays_year_deleted")
+def _year_changed(sender, instance: PublishedYear, **kwargs) -> None:
+    calendar_touched({instance.year, getattr(instance, "_loaded_year", None)})
+    instance._loaded_year = instance.year
