@@ -81,7 +81,10 @@ class Case(models.Model):
             models.Index(fields=["phone"]),
             models.Index(fields=["id_number"]),
         ]
-        permissions = [("approve_extension", _("批准延期"))]
+        permissions = [
+            ("approve_extension", _("批准延期")),
+            ("view_supervision", _("查看实时监督")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.item.name}"

@@ -73,6 +73,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_filing",
         "catalogue.review_filing",
         "cases.view_case",
+        "cases.view_supervision",
         # The holiday calendar; the admin lets only the top (city) center use them.
         *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],
     ],
@@ -107,6 +108,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_serviceitem",
         "catalogue.view_filing",
         "cases.view_case",
+        "cases.view_supervision",
     ],
 }
 
