@@ -297,3 +297,63 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("内部备注"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class WalkInForm(ApplicantForm):
+    """A case at the window: the applicant, the materials checklist, optional scans."""
+
+    decision = forms.ChoiceField(
+        label=_("受理决定"),
+        choices=[("accept", _("受理")), ("refuse", _("不予受理"))],
+        widget=forms.RadioSelect,
+        initial="accept",
+    )
+    reason = forms.CharField(
+        label=_("不予受理理由"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.materials = list(item.materials.order_by("sort_order", "id"))
+        for m in self.materials:
+            self.fields[f"got_{m.pk}"] = forms.BooleanField(
+                label=_("已收取：%(name)s") % {"name": m.name}, required=False
+            )
+            self.fields[f"orig_{m.pk}"] = forms.BooleanField(
+                label=_("已核验原件：%(name)s") % {"name": m.name}, required=False
+            )
+            self.fields[f"scan_{m.pk}"] = MultipleFileField(
+                label=_("扫描件：%(name)s") % {"name": m.name}, required=False
+            )
+
+    def checklist(self):
+        return [
+            (m, self[f"got_{m.pk}"], self[f"orig_{m.pk}"], self[f"scan_{m.pk}"])
+            for m in self.materials
+        ]
+
+    def applicant_fields(self):
+        return [self[name] for name in ApplicantForm.base_fields]
+
+    def clean(self):
+        data = super().clean()
+        missing = [m.name for m in self.materials if m.required and not data.get(f"got_{m.pk}")]
+        if data.get("decision") == "accept" and missing:
+            raise forms.ValidationError(
+                _(
+                    "必要材料未收齐，不能受理：%(names)s。可选择“不予受理”并写明理由，或一次性告知申请人补齐。"
+                )
+                % {"names": "、".join(missing)}
+            )
+        if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("不予受理须写明理由。"))
+        data["received"] = [m for m in self.materials if data.get(f"got_{m.pk}")]
+        data["originals"] = [m for m in self.materials if data.get(f"orig_{m.pk}")]
+        data["scans"] = {
+            m.pk: data[f"scan_{m.pk}"] for m in self.materials if data.get(f"scan_{m.pk}")
+        }
+        return data

@@ -490,3 +490,65 @@ def cases_recompute_for_years(years) -> int:
                     actor_name=_("节假日安排变更"),
                 )
     return changed
+
+
+@transaction.atomic
+def case_walk_in(
+    *,
+    item: ServiceItem,
+    applicant: Applicant,
+    actor,
+    received: list[Material],
+    originals: list[Material],
+    scans: dict[int, list],
+    accept: bool,
+    reason: str = "",
+) -> Case:
+    """A case brought to the window (R-4.2): recorded with the materials the
+    clerk received, and accepted at once — or not accepted, with the reason."""
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise CaseError(_("不予受理须写明理由。"))
+    kinds = check_uploads(scans)
+    now = timezone.now()
+    case = Case.objects.create(
+        query_number=_new_query_number(),
+        item=item,
+        center_id=item.center_id,
+        department_id=item.department_id,
+        channel=Channel.WALK_IN,
+        status=CaseStatus.ACCEPTED if accept else CaseStatus.NOT_ACCEPTED,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        id_type=applicant.id_type,
+        id_number=applicant.id_number,
+        phone=applicant.phone,
+        address=applicant.address,
+        sms_opt_in=applicant.sms_opt_in,
+        form_data={
+            "received_materials": [m.name for m in received],
+            "originals_checked": [m.name for m in originals],
+        },
+        submitted_at=now,
+        accepted_at=now if accept else None,
+        decided_at=None if accept else now,
+        handled_by=actor,
+    )
+    round_ = Round.objects.create(case=case, number=1, form_data=case.form_data)
+    materials = {m.pk: m for m in item.materials.all()}
+    for material_id, uploads in scans.items():
+        _store(case, round_, materials[material_id], uploads, kinds[material_id])
+    StatusChange.objects.create(
+        case=case, from_status="", to_status=case.status, actor=actor, at=now, reason=reason
+    )
+    ServiceItem.objects.filter(pk=item.pk).update(application_count=F("application_count") + 1)
+    if accept:
+        case_recompute_deadlines(case=case)
+    log_action(actor, "case.walk_in", case, {"accepted": accept, "reason": reason})
+    to_status = case.status
+    transaction.on_commit(
+        lambda: case_status_changed.send(
+            sender=Case, case=case, from_status="", to_status=to_status, change=None
+        )
+    )
+    return case

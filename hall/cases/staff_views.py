@@ -12,7 +12,15 @@ from hall.core.permissions import staff_required
 
 from . import querynumbers, selectors, services
 from .constants import PRE_DECISION, CaseStatus
-from .forms import CompleteForm, CorrectionForm, NoteForm, ReasonForm, ReplyForm, SuspendForm
+from .forms import (
+    CompleteForm,
+    CorrectionForm,
+    NoteForm,
+    ReasonForm,
+    ReplyForm,
+    SuspendForm,
+    WalkInForm,
+)
 from .views import serve_case_file
 
 TABS = [
@@ -299,3 +307,75 @@ def note(request, pk: int):
         return _("备注已保存。")
 
     return _act(request, pk, action)
+
+
+@staff_required("cases.change_case")
+def walk_in_start(request):
+    """Choose the item of the case brought to the window."""
+    from hall.catalogue.selectors import items_editable_by
+
+    items = items_editable_by(request.user).filter(is_published=True).order_by("code")
+    q = (request.GET.get("q") or "").strip()[:40]
+    if q:
+        items = items.filter(Q(name__contains=q) | Q(code__contains=q.upper()))
+    return render(request, "cases/staff/walk_in_start.html", {"items": items[:100], "q": q})
+
+
+@staff_required("cases.change_case")
+def walk_in(request, code: str):
+    from hall.catalogue.selectors import items_editable_by
+
+    item = get_object_or_404(items_editable_by(request.user).filter(is_published=True), code=code)
+    form = WalkInForm(request.POST or None, request.FILES or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_walk_in(
+                item=item,
+                applicant=services.Applicant(
+                    kind=data["applicant_kind"],
+                    name=data["applicant_name"].strip(),
+                    id_type=data["id_type"],
+                    id_number=data["id_number"],
+                    phone=data["phone"],
+                    address=data.get("address", "").strip(),
+                    sms_opt_in=data.get("sms_opt_in", False),
+                ),
+                actor=request.user,
+                received=data["received"],
+                originals=data["originals"],
+                scans=data["scans"],
+                accept=data["decision"] == "accept",
+                reason=data.get("reason", ""),
+            )
+        except services.UploadError as exc:
+            for material_id, errors in exc.errors.items():
+                for error in errors:
+                    form.add_error(f"scan_{material_id}" if material_id else None, error)
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已登记窗口办件。"))
+            return redirect("cases:notice", pk=case.pk)
+    return render(request, "cases/staff/walk_in.html", {"item": item, "form": form})
+
+
+@staff_required("cases.view_case")
+def notice(request, pk: int):
+    """受理通知书 (or 不予受理决定书): printable, with a QR code to the status page."""
+    import qrcode
+    import qrcode.image.svg
+    from django.urls import reverse
+
+    case = _case(request, pk)
+    status_url = (
+        request.build_absolute_uri(reverse("cases:track")) + f"?number={case.display_number}"
+    )
+    svg = qrcode.make(
+        status_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8
+    ).to_string(encoding="unicode")
+    return render(
+        request,
+        "cases/staff/notice.html",
+        {"case": case, "qr_svg": svg, "status_url": status_url, "refusal": case.history.last()},
+    )

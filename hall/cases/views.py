@@ -120,7 +120,9 @@ def receipt(request, number: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = LookupForm(request.POST or None)
+    form = LookupForm(
+        request.POST or None, initial={"number": (request.GET.get("number") or "")[:20]}
+    )
     limited = False
     if request.method == "POST":
         ip = ratelimit.client_ip(request)
