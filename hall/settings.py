@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hall.workdays",
     "hall.catalogue",
     "hall.cases",
+    "hall.supervision",
     "hall.portal",
     "hall.api",
 ]

@@ -80,6 +80,10 @@ class Case(models.Model):
             models.Index(fields=["center", "status"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["id_number"]),
+            # period statistics of the supervision dashboard
+            models.Index(fields=["center", "accepted_at"]),
+            models.Index(fields=["center", "decided_at"]),
+            models.Index(fields=["center", "completed_at"]),
         ]
         permissions = [
             ("approve_extension", _("批准延期")),

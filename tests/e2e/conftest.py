@@ -82,7 +82,7 @@ def shoot(page, name: str) -> Path:
 def serious_axe_violations(page) -> list[str]:
     violations = _axe.run(page).response["violations"]
     return [
-        f"{v['impact']}: {v['id']} ({len(v['nodes'])})"
+        f"{v['impact']}: {v['id']} ({len(v['nodes'])}) {v['nodes'][0]['html'][:120]}"
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]

@@ -70,6 +70,8 @@ URLS = {
         "admin:catalogue_serviceitem_change", args=[_item("330802").pk]
     ),
     "admin_items": lambda: reverse("admin:catalogue_serviceitem_changelist"),
+    "supervision": lambda: reverse("supervision:dashboard"),
+    "supervision_export": lambda: reverse("supervision:export", args=["overdue"]),
 }
 
 
@@ -177,6 +179,15 @@ EXPECTED.update(
             404,
         ),
         "admin_items": ({"anonymous": 302, **dict.fromkeys(_EDITORS, 200)}, 404),
+    }
+)
+
+# Real-time supervision: center admins and supervisors, city and county.
+_SUPERVISORS = {"city_admin", "city_supervisor", "kc_admin", "kc_supervisor"}
+EXPECTED.update(
+    {
+        "supervision": ({"anonymous": 302, **dict.fromkeys(_SUPERVISORS, 200)}, 404),
+        "supervision_export": ({"anonymous": 302, **dict.fromkeys(_SUPERVISORS, 200)}, 404),
     }
 )
 

@@ -1,0 +1,342 @@
+"""Real-time supervision (网上监管): the dashboard and its Excel exports."""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from hall.core.permissions import staff_required
+from hall.org.models import Center, Department
+from hall.workdays.services import current_calendar
+
+from . import charts, exports, selectors
+from .constants import EXPORT_TABLES, LIST_LIMIT, TOP_ITEMS, XLSX_CONTENT_TYPE
+from .forms import PeriodForm
+from .selectors import Clock, Period
+
+PERM = "cases.view_supervision"
+_ID = re.compile(r"[0-9]{1,10}")
+
+
+@dataclass
+class Filters:
+    """What the page is about: the period, the drill-down, today."""
+
+    form: PeriodForm
+    period: Period
+    clock: Clock
+    calendar: object
+    center: Center | None = None
+    department: Department | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def query(self, *, drill: bool = True, **extra) -> str:
+        params = {
+            "date_from": self.period.start.isoformat(),
+            "date_to": self.period.end.isoformat(),
+        }
+        if drill and self.center is not None:
+            params["center"] = self.center.pk
+        if drill and self.department is not None:
+            params["department"] = self.department.pk
+        params.update(extra)
+        return urlencode(params)
+
+
+def _pick(raw, lookup):
+    """A drill-down id: None when absent; 404 when outside the user's scope;
+    a malformed value is reported and ignored (returns (None, True))."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None, False
+    if not _ID.fullmatch(raw):
+        return None, True
+    found = lookup(int(raw))
+    if found is None:
+        raise Http404
+    return found, False
+
+
+def _filters(request) -> Filters:
+    user = request.user
+    today = timezone.localdate()
+    calendar = current_calendar()
+    form = PeriodForm(request.GET, today=today)
+    errors = []
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        # Show the dates in effect, defaults included.
+        form = PeriodForm(initial={"date_from": period.start, "date_to": period.end}, today=today)
+    else:
+        period = Period.last_months(today)
+        errors.append(_("统计期间有误，下面暂按最近四个月统计。请更正后重新查询。"))
+    center, bad_center = _pick(
+        request.GET.get("center"), lambda pk: selectors.center_in_scope(user, pk)
+    )
+    department, bad_department = _pick(
+        request.GET.get("department"), lambda pk: selectors.department_in_scope(user, pk)
+    )
+    if bad_center:
+        errors.append(_("中心参数无效，已忽略。"))
+    if bad_department:
+        errors.append(_("部门参数无效，已忽略。"))
+    return Filters(
+        form=form,
+        period=period,
+        clock=Clock.at(calendar, today),
+        calendar=calendar,
+        center=center,
+        department=department,
+        errors=errors,
+    )
+
+
+def _cases(request, f: Filters):
+    return selectors.supervised_cases(request.user, center=f.center, department=f.department)
+
+
+def _clerk_name(row: dict) -> str:
+    return row["handled_by__full_name"] or row["handled_by__username"] or _("未记录经办人")
+
+
+def _group_tables(request, f: Filters, o: selectors.Overview) -> list[dict]:
+    centers = selectors.center_rows(request.user, o, center=f.center, department=f.department)
+    departments = selectors.group_rows(o, "departments")
+    items = selectors.group_rows(o, "items", limit=TOP_ITEMS)
+    clerks = selectors.group_rows(o, "clerks")
+    return [
+        {
+            "key": "centers",
+            "title": _("按中心"),
+            "caption": _("各中心办件时限情况（点击中心名称查看该中心）"),
+            "columns": [_("中心")],
+            "rows": [
+                {
+                    "name": r["center"].name,
+                    "href": "?" + f.query(drill=False, center=r["center"].pk),
+                    "extra": [],
+                    **r,
+                }
+                for r in centers
+            ],
+        },
+        {
+            "key": "departments",
+            "title": _("按部门"),
+            "caption": _("各部门办件时限情况，超期多的在前（点击部门名称查看该部门）"),
+            "columns": [_("部门"), _("所属中心")],
+            "rows": [
+                {
+                    "name": r["department__name"],
+                    "href": "?" + f.query(drill=False, department=r["department_id"]),
+                    "extra": [r["center__short_name"]],
+                    **r,
+                }
+                for r in departments
+            ],
+        },
+        {
+            "key": "items",
+            "title": _("按事项"),
+            "caption": _("超期、临期和在办件数最多的前 %(n)d 个事项") % {"n": TOP_ITEMS},
+            "columns": [_("事项"), _("事项编码"), _("办理部门")],
+            "rows": [
+                {
+                    "name": r["item__name"],
+                    "href": None,
+                    "extra": [r["item__code"], r["department__name"]],
+                    **r,
+                }
+                for r in items
+            ],
+        },
+        {
+            "key": "clerks",
+            "title": _("按经办人"),
+            "caption": _("各经办人办件时限情况，超期多的在前"),
+            "columns": [_("经办人")],
+            "rows": [{"name": _clerk_name(r), "href": None, "extra": [], **r} for r in clerks],
+        },
+    ]
+
+
+def _month_label(group):
+    m = group["month"]
+    return _("%(month)d月") % {"month": m.month}, _("%(year)d年%(month)d月") % {
+        "year": m.year,
+        "month": m.month,
+    }
+
+
+def _trend_series():
+    return [("accepted", _("受理")), ("decided", _("作出决定（准予或不予许可）"))]
+
+
+@staff_required(PERM)
+@require_GET
+def dashboard(request):
+    f = _filters(request)
+    qs = _cases(request, f)
+    today = f.clock.today
+    o = selectors.overview(qs, f.clock, f.period)
+    trend = selectors.monthly_trend(qs, today)
+    for row in trend:
+        row["label"] = _month_label(row)[1]
+    context = {
+        "f": f,
+        "form": f.form,
+        "today": today,
+        "live": o.totals,
+        "stats": selectors.period_stats(qs, f.period, f.calendar, finished=o.totals),
+        "due_soon": list(
+            selectors.iter_listed(
+                selectors.due_soon_cases(qs, f.clock),
+                f.calendar,
+                today,
+                overdue=False,
+                limit=LIST_LIMIT,
+            )
+        ),
+        "overdue": list(
+            selectors.iter_listed(
+                selectors.overdue_cases(qs, f.clock),
+                f.calendar,
+                today,
+                overdue=True,
+                limit=LIST_LIMIT,
+            )
+        ),
+        "list_limit": LIST_LIMIT,
+        "groups": _group_tables(request, f, o),
+        "trend": trend,
+        "chart": charts.grouped_bars(trend, _trend_series(), _month_label),
+        "query": f.query(),
+        "four_months": f.query(
+            **_dates(Period.last_months(today)),
+        ),
+        "this_year": f.query(**_dates(Period.year_to_date(today))),
+        "clear_drill": f.query(drill=False),
+    }
+    return render(request, "supervision/dashboard.html", context)
+
+
+def _dates(period: Period) -> dict:
+    return {"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}
+
+
+# ---- exports -------------------------------------------------------------------
+
+
+def _listed_rows(listed):
+    for c in listed:
+        yield [
+            c.number,
+            c.item,
+            c.department,
+            c.center,
+            c.clerk,
+            c.accepted_at,
+            c.promised_due,
+            c.days,
+        ]
+
+
+def _export(request, table: str, f: Filters):
+    """(header, rows) of one table; rows is an iterator, consumed while writing."""
+    qs = _cases(request, f)
+    clock, period = f.clock, f.period
+    measures = exports.measure_header()
+    if table in ("centers", "departments", "items", "clerks"):
+        o = selectors.overview(qs, clock, period)
+    if table == "centers":
+        rows = selectors.center_rows(request.user, o, center=f.center, department=f.department)
+        return [_("中心"), *measures], (
+            [r["center"].name, *exports.measure_values(r)] for r in rows
+        )
+    if table == "departments":
+        rows = selectors.group_rows(o, "departments")
+        return [_("部门"), _("所属中心"), *measures], (
+            [r["department__name"], r["center__short_name"], *exports.measure_values(r)]
+            for r in rows
+        )
+    if table == "items":
+        rows = selectors.group_rows(o, "items")
+        return [_("事项编码"), _("事项"), _("办理部门"), *measures], (
+            [r["item__code"], r["item__name"], r["department__name"], *exports.measure_values(r)]
+            for r in rows
+        )
+    if table == "clerks":
+        rows = selectors.group_rows(o, "clerks")
+        return [_("经办人"), _("账号"), *measures], (
+            [_clerk_name(r), r["handled_by__username"] or "", *exports.measure_values(r)]
+            for r in rows
+        )
+    listed_header = [
+        _("查询号"),
+        _("事项"),
+        _("办理部门"),
+        _("所属中心"),
+        _("经办人"),
+        _("受理时间"),
+        _("承诺办结日期"),
+    ]
+    if table == "due_soon":
+        listed = selectors.iter_listed(
+            selectors.due_soon_cases(qs, clock), f.calendar, clock.today, overdue=False
+        )
+        return [*listed_header, _("剩余工作日")], _listed_rows(listed)
+    if table == "overdue":
+        listed = selectors.iter_listed(
+            selectors.overdue_cases(qs, clock), f.calendar, clock.today, overdue=True
+        )
+        return [*listed_header, _("超期工作日")], _listed_rows(listed)
+    if table == "trend":
+        trend = selectors.monthly_trend(qs, clock.today)
+        return [_("月份"), _("受理"), _("作出决定（准予或不予许可）")], (
+            [_month_label(r)[1], r["accepted"], r["decided"]] for r in trend
+        )
+    # "period"
+    s = selectors.period_stats(qs, period, f.calendar)
+    return [_("指标"), _("数值")], iter(
+        [
+            [_("统计起始日期"), period.start],
+            [_("统计截止日期"), period.end],
+            [_("受理"), s["accepted"]],
+            [_("准予许可（含已办结）"), s["approved"]],
+            [_("不予许可"), s["rejected"]],
+            [_("不予受理"), s["not_accepted"]],
+            [_("办结（送达结果）"), s["completed"]],
+            [_("作出决定（准予或不予许可）"), s["finished"]],
+            [_("按时办结"), s["on_time"]],
+            [_("超时办结"), s["late"]],
+            [_("按时办结率（%）"), s["rate"]],
+            [_("受理至决定平均工作日"), s["average_days"]],
+        ]
+    )
+
+
+@staff_required(PERM)
+@require_GET
+def export(request, table: str):
+    if table not in EXPORT_TABLES:
+        raise Http404
+    f = _filters(request)
+    if f.errors:
+        return HttpResponseBadRequest(
+            _("筛选条件有误，请回到实时监督页面更正后再导出。"),
+            content_type="text/plain; charset=utf-8",
+        )
+    header, rows = _export(request, table, f)
+    data = exports.write_workbook(str(EXPORT_TABLES[table]), header, rows)
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return FileResponse(
+        data,
+        as_attachment=True,
+        filename=f"supervision-{table}-{stamp}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -1,0 +1,91 @@
+"""A case brought to the window, through the whole lifecycle in the workbench:
+walk-in intake → acceptance notice → suspend → resume → approve → complete."""
+
+import pytest
+
+from hall.cases.models import Case
+from hall.catalogue.models import Material, ServiceItem
+from hall.catalogue.services import item_next_code, item_refresh_search_text
+from hall.org.demo import DEMO_PASSWORD
+from hall.org.models import Department
+
+from .conftest import log_in, serious_axe_violations, shoot
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def permit(hall_server):
+    department = Department.objects.get(center__region_code="330800", code="SCJG")
+    item = ServiceItem.objects.create(
+        center=department.center,
+        department=department,
+        code=item_next_code(department=department, item_type="xk"),
+        name="特种设备使用登记",
+        item_type="xk",
+        applicant_type="company",
+        online_depth=2,
+        statutory_days=15,
+        promised_days=5,
+    )
+    Material.objects.create(item=item, name="特种设备使用登记表", submission="onsite", sort_order=0)
+    Material.objects.create(
+        item=item, name="产品合格证", submission="onsite", required=False, sort_order=1
+    )
+    item_refresh_search_text(item)
+    return item
+
+
+def test_walk_in_to_completion(hall_server, desktop, permit):
+    url = hall_server.url
+    log_in(desktop, url, "scjg_clerk", DEMO_PASSWORD)
+    desktop.goto(f"{url}/staff/cases/walk-in/")
+    desktop.get_by_role("link", name="特种设备使用登记").click()
+    desktop.wait_for_load_state()
+    desktop.get_by_label("申请人类型").select_option("company")
+    desktop.get_by_label("申请人（单位）名称").fill("衢州市示范机械有限公司")
+    desktop.get_by_label("证件号码").fill("91350100M000100Y43")
+    desktop.get_by_label("手机号码").fill("13857019999")
+    desktop.get_by_label("已收取").first.check()
+    desktop.get_by_label("已核验原件").first.check()
+    shoot(desktop, "walk-in-form")
+    assert serious_axe_violations(desktop) == []
+    desktop.get_by_role("button", name="登记并打印通知书").click()
+    desktop.wait_for_load_state()
+    case = Case.objects.get()
+    assert desktop.get_by_role("heading", name="受理通知书").is_visible()
+    assert desktop.locator(".qr svg").count() == 1
+    assert case.display_number in desktop.content()
+    shoot(desktop, "acceptance-notice")
+
+    desktop.goto(f"{url}/staff/cases/{case.pk}/")
+    assert (
+        desktop.get_by_text("剩余 5 个工作日").is_visible()
+        or desktop.get_by_text("剩余").first.is_visible()
+    )
+    shoot(desktop, "case-accepted")
+    assert serious_axe_violations(desktop) == []
+    desktop.locator("#id_kind").select_option("testing")
+    desktop.locator("#id_reason").fill("设备送检")
+    desktop.get_by_label("预计工作日").fill("3")
+    desktop.get_by_role("button", name="开始特别程序").click()
+    desktop.wait_for_load_state()
+    assert desktop.get_by_text("特别程序中，暂停计时").is_visible()
+    desktop.get_by_role("button", name="结束特别程序，恢复计时").click()
+    desktop.wait_for_load_state()
+    desktop.get_by_role("button", name="准予许可").click()
+    desktop.wait_for_load_state()
+    desktop.get_by_label("证照（批文）编号").fill("TS3308202600001")
+    desktop.get_by_label("送达方式").select_option("on_site")
+    desktop.get_by_role("button", name="办结", exact=True).click()
+    desktop.wait_for_load_state()
+    case.refresh_from_db()
+    assert case.status == "completed" and case.certificate_number == "TS3308202600001"
+    assert list(case.history.values_list("to_status", flat=True)) == [
+        "accepted",
+        "suspended",
+        "accepted",
+        "approved",
+        "completed",
+    ]
+    shoot(desktop, "case-completed")
