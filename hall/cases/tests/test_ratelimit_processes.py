@@ -17,6 +17,16 @@ from django.db import connection
 from hall.cases import querynumbers
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _organisation(transactional_db):
+    """Transactional tests empty the database afterwards; load the organisation first."""
+    from hall.org import demo
+
+    demo.load()
+
+
 ROOT = Path(settings.BASE_DIR)
 
 
