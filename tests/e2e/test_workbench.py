@@ -36,8 +36,45 @@ def permit(hall_server):
     return item
 
 
-def test_walk_in_to_completion(hall_server, desktop, permit):
+@pytest.fixture
+def overdue_case(permit):
+    """An older case whose promised date has passed while it is still in progress."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hall.cases.services import Applicant, case_walk_in
+
+    case = case_walk_in(
+        item=permit,
+        applicant=Applicant(
+            kind="company",
+            name="衢州市逾期测试有限公司",
+            id_type="uscc",
+            id_number="91350100M000100Y43",
+            phone="13857010000",
+        ),
+        actor=None,
+        received=list(permit.materials.all()),
+        originals=[],
+        scans={},
+        accept=True,
+    )
+    Case.objects.filter(pk=case.pk).update(promised_due=timezone.localdate() - timedelta(days=10))
+    return case
+
+
+def test_walk_in_to_completion(hall_server, desktop, phone, permit, overdue_case):
     url = hall_server.url
+    # the supervisor's dashboard before: the older case is overdue, in red
+    log_in(phone, url, "city_supervisor", DEMO_PASSWORD)
+    phone.goto(f"{url}/staff/supervision/")
+    red = phone.locator("table.case-list.overdue")
+    assert red.get_by_role("link", name=overdue_case.display_number).is_visible()
+    assert red.locator("strong.clock.overdue").first.is_visible()
+    assert phone.locator(".stat-tiles li .n").first.inner_text() == "1"
+    shoot(phone, "dashboard-before")
+    assert serious_axe_violations(phone) == []
     log_in(desktop, url, "scjg_clerk", DEMO_PASSWORD)
     desktop.goto(f"{url}/staff/cases/walk-in/")
     desktop.get_by_role("link", name="特种设备使用登记").click()
@@ -52,12 +89,19 @@ def test_walk_in_to_completion(hall_server, desktop, permit):
     assert serious_axe_violations(desktop) == []
     desktop.get_by_role("button", name="登记并打印通知书").click()
     desktop.wait_for_load_state()
-    case = Case.objects.get()
+    case = Case.objects.exclude(pk=overdue_case.pk).get()
     assert desktop.get_by_role("heading", name="受理通知书").is_visible()
     assert desktop.locator(".qr svg").count() == 1
     assert case.display_number in desktop.content()
     shoot(desktop, "acceptance-notice")
 
+    desktop.goto(f"{url}/staff/cases/?tab=accepted&sort=deadline")
+    assert desktop.get_by_role("link", name=case.display_number).is_visible()
+    shoot(desktop, "queue")
+    assert serious_axe_violations(desktop) == []
+    phone.reload()
+    # the new case moved into "in progress"
+    assert phone.locator(".stat-tiles li .n").first.inner_text() == "2"
     desktop.goto(f"{url}/staff/cases/{case.pk}/")
     assert (
         desktop.get_by_text("剩余 5 个工作日").is_visible()
@@ -89,3 +133,15 @@ def test_walk_in_to_completion(hall_server, desktop, permit):
         "completed",
     ]
     shoot(desktop, "case-completed")
+    # the dashboard after: the case left "in progress" and counts as finished on time
+    phone.goto(f"{url}/staff/supervision/?date_from=2020-01-01")
+    assert (
+        phone.locator("table.case-list.overdue")
+        .get_by_role("link", name=overdue_case.display_number)
+        .is_visible()
+    )
+    assert (
+        phone.locator("table.case-list").get_by_role("link", name=case.display_number).count() == 0
+    )
+    assert phone.locator(".stat-tiles li .n").first.inner_text() == "1"
+    shoot(phone, "dashboard-after")
