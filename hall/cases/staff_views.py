@@ -26,7 +26,10 @@ from .views import serve_case_file
 TABS = [
     ("submitted", gettext_lazy("待预审")),
     ("correction_requested", gettext_lazy("待补正")),
-    ("accepted", gettext_lazy("已受理")),
+    ("accepted", gettext_lazy("办理中")),
+    ("due_soon", gettext_lazy("临期")),
+    ("overdue", gettext_lazy("超期")),
+    ("suspended", gettext_lazy("特别程序")),
     ("all", gettext_lazy("全部")),
 ]
 
@@ -34,9 +37,24 @@ TABS = [
 @staff_required("cases.view_case")
 def queue(request):
     qs = selectors.cases_visible_to(request.user)
+    from django.utils import timezone
+
+    from hall.workdays.services import current_calendar
+
+    from . import deadlines
+
+    calendar, today = current_calendar(), timezone.localdate()
     tab = request.GET.get("tab", "submitted")
     if tab in CaseStatus.values:
         qs = qs.filter(status=tab)
+    elif tab == "due_soon":
+        # within DUE_SOON_DAYS working days of today, not yet past
+        from .constants import DUE_SOON_DAYS
+
+        limit = calendar.add_working_days(today, DUE_SOON_DAYS)
+        qs = qs.filter(status=CaseStatus.ACCEPTED, promised_due__gte=today, promised_due__lte=limit)
+    elif tab == "overdue":
+        qs = qs.filter(status=CaseStatus.ACCEPTED, promised_due__lt=today)
     else:
         tab = "all"
     q = (request.GET.get("q") or "").strip()[:40]
@@ -49,16 +67,9 @@ def queue(request):
             | Q(id_number=q.upper())
         )
     order = "submitted_at" if tab in ("submitted", "correction_requested") else "-submitted_at"
-    if request.GET.get("sort") == "deadline":
+    if request.GET.get("sort") == "deadline" or tab in ("due_soon", "overdue"):
         order = "promised_due"
     page = Paginator(qs.order_by(order, "id"), 30).get_page(request.GET.get("page"))
-    from django.utils import timezone
-
-    from hall.workdays.services import current_calendar
-
-    from . import deadlines
-
-    calendar, today = current_calendar(), timezone.localdate()
     for case in page:
         case.clock = deadlines.state(
             calendar, status=case.status, promised_due=case.promised_due, today=today

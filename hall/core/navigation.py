@@ -42,3 +42,15 @@ def staff_menu(request):
     ):
         return {}
     return {"STAFF_MENU": entries_for(user)}
+
+
+_NOTICES: list = []
+
+
+def register_notice(func) -> None:
+    """`func(user) -> list[str]`: warnings an app wants a staff member to see on arrival."""
+    _NOTICES.append(func)
+
+
+def notices_for(user) -> list[str]:
+    return [text for func in _NOTICES for text in func(user)]

@@ -42,7 +42,13 @@ def landing(request):
     return render(
         request,
         "org/landing.html",
-        {"staff": staff, "cards": cards, "roles": roles, "intros": list(dict.fromkeys(intros))},
+        {
+            "staff": staff,
+            "cards": cards,
+            "roles": roles,
+            "intros": list(dict.fromkeys(intros)),
+            "notices": navigation.notices_for(request.user),
+        },
     )
 
 

@@ -8,4 +8,28 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("工作日与节假日")
 
     def ready(self) -> None:
+        from hall.core import navigation
+
         from . import signals  # noqa: F401  (connects the receivers)
+
+        navigation.register_notice(unpublished_schedule_notice)
+
+
+def unpublished_schedule_notice(user) -> list[str]:
+    """Center admins are told when a year's holiday schedule is missing."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from .services import unpublished_years
+
+    if not user.has_perm("workdays.change_holiday"):
+        return []
+    years = unpublished_years(timezone.localdate())
+    if not years:
+        return []
+    return [
+        _(
+            "%(years)s 年的节假日安排尚未录入：涉及这些年份的办结期限按双休日暂定计算。请在后台“工作日与节假日”中录入并标记为已公布。"
+        )
+        % {"years": "、".join(str(y) for y in years)}
+    ]

@@ -226,3 +226,21 @@ def test_the_queue_shows_the_deadline_and_sorts_by_it(login_as, make_case, user_
     assert [c.pk for c in rows] == [early.pk, late.pk]
     assert rows[0].clock.state == "overdue" and rows[1].clock.state == "running"
     assert "超期 1 天" in page.content.decode()
+
+
+def test_due_soon_and_overdue_tabs(login_as, make_case, user_named):
+    soon, late, fine = make_case(), make_case(), make_case()
+    with at(2031, 3, 3):
+        accept(late, user_named("scjg_clerk"))
+    with at(2031, 3, 7):
+        accept(soon, user_named("scjg_clerk"))
+    with at(2031, 3, 10):
+        accept(fine, user_named("scjg_clerk"))
+    with at(2031, 3, 12):  # late due 10 Mar, soon due 14 Mar, fine due 17 Mar
+        clerk = login_as("scjg_clerk")
+        overdue = clerk.get(reverse("cases:queue"), {"tab": "overdue"})
+        due_soon = clerk.get(reverse("cases:queue"), {"tab": "due_soon"})
+        junk = clerk.get(reverse("cases:queue"), {"tab": "<script>", "q": "' OR 1=1"})
+    assert [c.pk for c in overdue.context["page"]] == [late.pk]
+    assert [c.pk for c in due_soon.context["page"]] == [soon.pk]
+    assert junk.status_code == 200 and junk.context["tab"] == "all"

@@ -229,3 +229,14 @@ def test_nothing_is_signalled_before_commit(changes, django_capture_on_commit_ca
         Holiday.objects.create(date=date(2030, 10, 2), kind=HolidayKind.HOLIDAY, name="国庆节")
     assert changes == []
     assert len(callbacks) == 1
+
+
+def test_center_admins_are_warned_of_a_missing_schedule(login_as):
+    import time_machine
+    from django.urls import reverse
+
+    with time_machine.travel("2031-06-01 10:00 +0800", tick=False):
+        admin_page = login_as("city_admin").get(reverse("org:landing")).content.decode()
+        clerk_page = login_as("scjg_clerk").get(reverse("org:landing")).content.decode()
+    assert "2031、2032 年的节假日安排尚未录入" in admin_page
+    assert "节假日安排尚未录入" not in clerk_page
