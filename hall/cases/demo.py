@@ -113,10 +113,27 @@ def _company(rng) -> Applicant:
     )
 
 
+HISTORY_CASES = 20_000
+
+
 def load(out=None) -> dict:
     existing = Case.objects.filter(channel="online").order_by("id").first()
-    if existing is not None:
-        return {"cases": Case.objects.count(), "example": (existing.display_number, existing.phone)}
+    if existing is None:
+        _load_online()
+    if Case.objects.filter(channel="walk_in").count() < 1000:
+        from .history import generate_history
+
+        generate_history(count=HISTORY_CASES, months=12, seed=20261127)
+    example = Case.objects.filter(channel="online").exclude(form_data__has_key="generated")
+    example = example.order_by("id").first() or existing
+    return {
+        "cases": Case.objects.count(),
+        "generated": Case.objects.filter(form_data__has_key="generated").count(),
+        "example": (example.display_number, example.phone) if example else None,
+    }
+
+
+def _load_online() -> None:
     rng = random.Random(20261127)
     items = list(
         ServiceItem.objects.published()
@@ -125,7 +142,6 @@ def load(out=None) -> dict:
         .order_by("-application_count")[:40]
     )
     png = _png()
-    example = None
     for scenario, count in PLAN:
         for _ in range(count):
             item = rng.choice(items)
@@ -151,8 +167,6 @@ def load(out=None) -> dict:
                 files=files,
                 submission_token=uuid.uuid4(),
             )
-            if example is None:
-                example = case
             if scenario == "submitted":
                 continue
             if scenario in ("correction", "resubmitted"):
@@ -190,7 +204,3 @@ def load(out=None) -> dict:
                 case_transition(
                     case=case, to=CaseStatus.WITHDRAWN, by_applicant=True, reason="申请人主动撤回"
                 )
-    return {
-        "cases": Case.objects.count(),
-        "example": (example.display_number, example.phone) if example else None,
-    }

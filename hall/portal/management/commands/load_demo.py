@@ -34,7 +34,7 @@ class Command(BaseCommand):
             % figures
         )
         figures = cases_demo.load()
-        self.stdout.write(_("网上申报：%(cases)d 件。") % figures)
+        self.stdout.write(_("办件：%(cases)d 件（其中历史办件 %(generated)d 件）。") % figures)
         if figures["example"]:
             number, phone = figures["example"]
             self.stdout.write(_("试查办件：查询号 %(n)s，手机号 %(p)s") % {"n": number, "p": phone})

@@ -1,0 +1,220 @@
+"""Staff pages over a database of many past cases.
+
+    .venv/bin/python bench/workbench.py [--cases 1000000] [--seconds 10]
+
+Builds its own database (var/bench/workbench.sqlite3, or DATABASE_URL=postgres://…):
+migrations, the demo organisation and catalogue, the holiday table, then N
+generated cases with their history (hall.cases.history; only the missing ones
+on a second run). Then gunicorn, and over HTTP with a logged-in session:
+the clerk's queue (accepted, by deadline), a case page, the supervision
+dashboard and a four-month period statistic — req/s, p50 and p99. Finally
+the database time of one request of each page, measured in-process.
+"""
+
+import argparse
+import http.client
+import multiprocessing as mp
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from applications import setup_env, start_server, stop  # noqa: E402
+
+
+def prepare(n: int) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from hall.catalogue import demo as catalogue_demo
+    from hall.catalogue.models import ServiceItem
+    from hall.org import demo as org_demo
+    from hall.workdays.services import calendar_seed_from_chinesecalendar
+
+    org_demo.load()
+    calendar_seed_from_chinesecalendar()
+    if not ServiceItem.objects.exists():
+        started = time.perf_counter()
+        catalogue_demo.load()
+        print(f"catalogue loaded in {time.perf_counter() - started:.1f}s")
+    from hall.cases.history import generate_history
+    from hall.cases.models import Case
+
+    have = Case.objects.count()
+    if have < n:
+        started = time.perf_counter()
+        figures = generate_history(count=n - have, seed=have + 1)
+        took = time.perf_counter() - started
+        print(
+            f"generated {figures['cases']} cases, {figures['status_changes']} status changes "
+            f"in {took:.1f}s ({figures['cases'] / took:.0f} cases/s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as after any bulk load
+    print(f"database: {connection.vendor}, cases: {Case.objects.count()}")
+
+
+def session_cookie(username: str) -> str:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from hall.org.models import User
+
+    user = User.objects.get(username=username)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "hall.org.backends.StaffBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def _worker(port, paths, cookie, seconds, out):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rng = random.Random(os.getpid())
+    latencies, errors = [], 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        path = rng.choice(paths)
+        start = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Host": "127.0.0.1", "Cookie": cookie})
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                errors += 1
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        latencies.append(time.perf_counter() - start)
+    out.put((latencies, errors))
+
+
+def run(port, paths, cookie, seconds, concurrency) -> dict:
+    import _http
+
+    q = mp.Queue()
+    procs = [
+        mp.Process(target=_worker, args=(port, paths, cookie, seconds, q))
+        for _ in range(concurrency)
+    ]
+    for p in procs:
+        p.start()
+    lat, err = [], 0
+    for _ in procs:
+        a, b = q.get()
+        lat += a
+        err += b
+    for p in procs:
+        p.join()
+    return _http.summarise(lat, err, seconds)
+
+
+def db_time(pages) -> list[tuple[str, int, float, float]]:
+    """(name, queries, database ms, total ms) of one request of each page, in-process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    out = []
+    for name, paths, username in pages:
+        from hall.org.models import User
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(
+            User.objects.get(username=username), backend="hall.org.backends.StaffBackend"
+        )
+        client.get(paths[0])  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(paths[-1])
+            total = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (name, response.status_code)
+        ms = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+        out.append((name, len(ctx.captured_queries), ms, total))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8126)
+    args = parser.parse_args()
+
+    env = setup_env("workbench")
+    prepare(args.cases)
+    from django.db import connection
+    from django.utils import timezone
+
+    from hall.cases.models import Case
+    from hall.org.models import Department
+
+    scjg = Department.objects.get(center__region_code="330800", code="SCJG")
+    case_ids = list(
+        Case.objects.filter(department=scjg)
+        .order_by("-submitted_at")
+        .values_list("id", flat=True)[:2000]
+    )
+    today = timezone.localdate()
+    period = (
+        f"/staff/supervision/?date_from={(today - timedelta(days=122)).isoformat()}"
+        f"&date_to={today.isoformat()}"
+    )
+    pages = [
+        (
+            "clerk queue (accepted, deadline)",
+            ["/staff/cases/?tab=accepted&sort=deadline"],
+            "scjg_clerk",
+        ),
+        ("case page", [f"/staff/cases/{pk}/" for pk in case_ids], "scjg_clerk"),
+        ("supervision dashboard", ["/staff/supervision/"], "city_supervisor"),
+        ("supervision, 4-month period", [period], "city_supervisor"),
+    ]
+    cookies = {u: session_cookie(u) for u in ("scjg_clerk", "city_supervisor")}
+    in_process = db_time(pages)
+    connection.close()
+
+    server = start_server(env, args.port, args.workers)
+    results = []
+    try:
+        for name, paths, username in pages:
+            run(args.port, paths, cookies[username], 1, args.concurrency)  # warm-up
+            results.append(
+                (name, run(args.port, paths, cookies[username], args.seconds, args.concurrency))
+            )
+    finally:
+        stop(server)
+    print(
+        f"{args.concurrency} clients, {args.workers} workers, {args.seconds:.0f}s per page, "
+        f"{env['DATABASE_URL'].split(':')[0]}"
+    )
+    print(f"{'page':<34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, r in results:
+        print(
+            f"{name:<34} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7}"
+        )
+    print(f"\n{'in-process, one request':<34} {'queries':>8} {'db ms':>8} {'total ms':>9}")
+    for name, queries, ms, total in in_process:
+        print(f"{name:<34} {queries:>8} {ms:>8.1f} {total:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
