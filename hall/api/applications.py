@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
@@ -9,8 +10,6 @@ from ninja.files import UploadedFile
 
 from hall.cases import querynumbers, selectors, services
 from hall.cases.constants import (
-    LOOKUP_LIMIT_PER_CLIENT,
-    LOOKUP_LIMIT_PER_NUMBER,
     NEXT_STEPS,
     CaseStatus,
 )
@@ -67,7 +66,10 @@ def application_status(request: HttpRequest, number: str, phone: str):
     the same answer; lookups are limited per client and per number."""
     ip = ratelimit.client_ip(request)
     normalised = querynumbers.normalise(number)
-    (ip_limit, ip_window), (no_limit, no_window) = LOOKUP_LIMIT_PER_CLIENT, LOOKUP_LIMIT_PER_NUMBER
+    (ip_limit, ip_window), (no_limit, no_window) = (
+        settings.LOOKUP_LIMIT_PER_CLIENT,
+        settings.LOOKUP_LIMIT_PER_NUMBER,
+    )
     if not ratelimit.hit("lookup-ip", ip, limit=ip_limit, window=ip_window) or ratelimit.exceeded(
         "lookup-no", normalised, limit=no_limit, window=no_window
     ):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,10 +61,9 @@ FILES_PER_CASE = 40
 REQUEST_MAX_BYTES = CASE_MAX_BYTES + 1024 * 1024
 UPLOAD_KINDS = {"pdf", "jpeg", "png", "docx", "xlsx"}
 
-# Status lookups: per client address and per query number, shared by all server
-# processes; (count, seconds), set by LOOKUP_LIMIT_PER_CLIENT / _PER_NUMBER.
-LOOKUP_LIMIT_PER_CLIENT = settings.LOOKUP_LIMIT_PER_CLIENT  # default 20 a minute
-LOOKUP_LIMIT_PER_NUMBER = settings.LOOKUP_LIMIT_PER_NUMBER  # default 10 failed tries an hour
+# Status lookups are limited per client address and per query number, shared by
+# all server processes: settings.LOOKUP_LIMIT_PER_CLIENT / _PER_NUMBER, read at
+# each request as (count, seconds); defaults 20 a minute and 10 failed tries an hour.
 
 
 class SuspensionKind(models.TextChoices):

@@ -15,8 +15,6 @@ from hall.core import ratelimit
 
 from . import querynumbers, selectors, services
 from .constants import (
-    LOOKUP_LIMIT_PER_CLIENT,
-    LOOKUP_LIMIT_PER_NUMBER,
     NEXT_STEPS,
     PRE_DECISION,
     CaseStatus,
@@ -127,7 +125,7 @@ def track(request):
     if request.method == "POST":
         ip = ratelimit.client_ip(request)
         number = querynumbers.normalise(request.POST.get("number", ""))
-        per_client, per_number = LOOKUP_LIMIT_PER_CLIENT, LOOKUP_LIMIT_PER_NUMBER
+        per_client, per_number = settings.LOOKUP_LIMIT_PER_CLIENT, settings.LOOKUP_LIMIT_PER_NUMBER
         if not ratelimit.hit("lookup-ip", ip, limit=per_client[0], window=per_client[1]) or (
             number
             and ratelimit.exceeded("lookup-no", number, limit=per_number[0], window=per_number[1])

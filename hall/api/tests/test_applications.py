@@ -3,7 +3,6 @@
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import PDF_BYTES
@@ -15,8 +14,10 @@ URL = "/api/v1/applications"
 
 
 @pytest.fixture(autouse=True)
-def clear_limits():
-    cache.clear()
+def day_long_windows(settings):
+    """The same limits over a day-long window, so a test never straddles a window boundary."""
+    settings.LOOKUP_LIMIT_PER_CLIENT = (20, 86400)
+    settings.LOOKUP_LIMIT_PER_NUMBER = (10, 86400)
 
 
 def payload(item, **changes):
