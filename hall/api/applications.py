@@ -200,15 +200,7 @@ def submit_application(
     try:
         case, created = services.case_submit(
             item=item,
-            applicant=services.Applicant(
-                kind=c["applicant_kind"],
-                name=c["applicant_name"].strip(),
-                id_type=c["id_type"],
-                id_number=c["id_number"],
-                phone=c["phone"],
-                address=c.get("address", ""),
-                sms_opt_in=c.get("sms_opt_in", False),
-            ),
+            applicant=services.Applicant.from_cleaned(c),
             form_data=form_values(cleaned_extra, item),
             files=uploads,
             submission_token=token,

@@ -42,6 +42,19 @@ class Applicant:
     address: str = ""
     sms_opt_in: bool = True
 
+    @classmethod
+    def from_cleaned(cls, data: dict) -> "Applicant":
+        """From the cleaned data of an ApplicantForm (or a form built on it)."""
+        return cls(
+            kind=data["applicant_kind"],
+            name=data["applicant_name"].strip(),
+            id_type=data["id_type"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            address=(data.get("address") or "").strip(),
+            sms_opt_in=data.get("sms_opt_in", False),
+        )
+
 
 # ---- status changes ------------------------------------------------------------
 

@@ -343,15 +343,7 @@ def walk_in(request, code: str):
         try:
             case = services.case_walk_in(
                 item=item,
-                applicant=services.Applicant(
-                    kind=data["applicant_kind"],
-                    name=data["applicant_name"].strip(),
-                    id_type=data["id_type"],
-                    id_number=data["id_number"],
-                    phone=data["phone"],
-                    address=data.get("address", "").strip(),
-                    sms_opt_in=data.get("sms_opt_in", False),
-                ),
+                applicant=services.Applicant.from_cleaned(data),
                 actor=request.user,
                 received=data["received"],
                 originals=data["originals"],

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hall.catalogue.models import ServiceItem
 from hall.core import ratelimit
+from hall.core.files import private_file_response
 
 from . import querynumbers, selectors, services
 from .constants import (
@@ -63,15 +64,7 @@ def apply(request, code: str):
     upload_errors = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        applicant = services.Applicant(
-            kind=data["applicant_kind"],
-            name=data["applicant_name"].strip(),
-            id_type=data["id_type"],
-            id_number=data["id_number"],
-            phone=data["phone"],
-            address=data.get("address", "").strip(),
-            sms_opt_in=data.get("sms_opt_in", False),
-        )
+        applicant = services.Applicant.from_cleaned(data)
         from .forms import form_values
 
         try:
@@ -146,12 +139,13 @@ def track(request):
     return render(request, "cases/track.html", {"form": form, "limited": limited}, status=status)
 
 
-@never_cache
-def status(request, number: str):
-    case = _case_with_access(request, number)
+def _render_status(request, case: Case, *, resubmit_form=None, status: int = 200):
     case = selectors.case_detail(
         Case.objects.select_related("item", "department", "center"), case.pk
     )
+    can_resubmit = case.status == CaseStatus.CORRECTION_REQUESTED
+    if can_resubmit and resubmit_form is None:
+        resubmit_form = ResubmitForm(case=case)
     return render(
         request,
         "cases/status.html",
@@ -160,14 +154,19 @@ def status(request, number: str):
             "next_step": NEXT_STEPS[case.status],
             "timeline": case.history.all(),
             "current_files": [f for f in case.files.all() if f.is_current],
-            "can_resubmit": case.status == CaseStatus.CORRECTION_REQUESTED,
+            "can_resubmit": can_resubmit,
             "can_withdraw": case.status in PRE_DECISION,
-            "resubmit_form": ResubmitForm(case=case)
-            if case.status == CaseStatus.CORRECTION_REQUESTED
-            else None,
+            "resubmit_form": resubmit_form,
             "center_phone": settings.HALL_PHONE,
         },
+        status=status,
     )
+
+
+@never_cache
+def status(request, number: str):
+    case = _case_with_access(request, number)
+    return _render_status(request, case)
 
 
 @never_cache
@@ -196,22 +195,7 @@ def resubmit(request, number: str):
         else:
             messages.success(request, _("已重新提交，窗口工作人员将尽快预审。"))
             return redirect("cases:status", number=case.query_number)
-    case = selectors.case_detail(Case.objects.all(), case.pk)
-    return render(
-        request,
-        "cases/status.html",
-        {
-            "case": case,
-            "next_step": NEXT_STEPS[case.status],
-            "timeline": case.history.all(),
-            "current_files": [f for f in case.files.all() if f.is_current],
-            "can_resubmit": True,
-            "can_withdraw": True,
-            "resubmit_form": form,
-            "center_phone": settings.HALL_PHONE,
-        },
-        status=400,
-    )
+    return _render_status(request, case, resubmit_form=form, status=400)
 
 
 @never_cache
@@ -233,22 +217,12 @@ def withdraw(request, number: str):
 
 
 def serve_case_file(case_file):
-    try:
-        handle = case_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    # Images and PDFs open in the browser (previews); anything else downloads.
     inline = case_file.is_image or case_file.kind == "pdf"
-    response = FileResponse(handle, as_attachment=not inline, filename=case_file.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response = private_file_response(
+        case_file.file, case_file.original_name, inline=inline, kind=case_file.kind
     )
     response["Cache-Control"] = "private, no-store"
-    response["Content-Type"] = {
-        "png": "image/png",
-        "jpeg": "image/jpeg",
-        "pdf": "application/pdf",
-    }.get(case_file.kind, "application/octet-stream")
     return response
 
 

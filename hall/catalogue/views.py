@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from hall.core.files import private_file_response
 from hall.core.pagecache import cache_public_page
 from hall.org.models import Center, Department
 
@@ -125,18 +126,7 @@ def item_print(request, code: str):
 
 
 def _download(stored, display_name: str):
-    if not stored:
-        raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=display_name or stored.name.rsplit("/", 1)[-1]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return private_file_response(stored, display_name or (stored.name or "").rsplit("/", 1)[-1])
 
 
 @require_GET
