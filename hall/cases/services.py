@@ -25,7 +25,7 @@ from .constants import (
     MessageKind,
 )
 from .models import Case, CaseFile, CorrectionPoint, ReviewMessage, Round, StatusChange
-from .signals import case_status_changed
+from .signals import CASE_EVENT_REPLY, case_event, case_status_changed
 
 
 class CaseError(Exception):
@@ -109,6 +109,14 @@ def case_transition(
         locked,
         {"from": src, "to": to, "reason": reason, "by_applicant": by_applicant},
         actor_name=_("申请人") if by_applicant else "",
+    )
+    case_event.send(
+        sender=Case,
+        case=locked,
+        event=to,
+        from_status=src,
+        actor=actor if not by_applicant else None,
+        message=None,
     )
     transaction.on_commit(
         lambda: case_status_changed.send(
@@ -276,6 +284,14 @@ def case_reply(*, case: Case, actor, text: str) -> ReviewMessage:
         case=case, round_number=case.round, kind=MessageKind.REPLY, text=text, author=actor
     )
     log_action(actor, "case.reply", case, {"text": text[:200]})
+    case_event.send(
+        sender=Case,
+        case=case,
+        event=CASE_EVENT_REPLY,
+        from_status=case.status,
+        actor=actor,
+        message=message,
+    )
     return message
 
 
@@ -448,10 +464,12 @@ def case_extend(*, case: Case, actor, reason: str):
 
 @transaction.atomic
 def case_complete(*, case: Case, actor, certificate_number: str, delivery: str):
-    case_transition(case=case, to=CaseStatus.COMPLETED, actor=actor)
+    # Result first, so the completion event (and its notice) carries it; the
+    # transition below refuses and rolls this back if the case cannot complete.
     Case.objects.filter(pk=case.pk).update(
         certificate_number=certificate_number.strip(), delivery=delivery
     )
+    case_transition(case=case, to=CaseStatus.COMPLETED, actor=actor)
     case.certificate_number, case.delivery = certificate_number.strip(), delivery
     return case
 
@@ -559,6 +577,9 @@ def case_walk_in(
         case_recompute_deadlines(case=case)
     log_action(actor, "case.walk_in", case, {"accepted": accept, "reason": reason})
     to_status = case.status
+    case_event.send(
+        sender=Case, case=case, event=to_status, from_status="", actor=actor, message=None
+    )
     transaction.on_commit(
         lambda: case_status_changed.send(
             sender=Case, case=case, from_status="", to_status=to_status, change=None

@@ -3,3 +3,14 @@ from django.dispatch import Signal
 # Sent after the transaction that changed a case's status has committed.
 # Arguments: case, from_status, to_status, change (the StatusChange row).
 case_status_changed = Signal()
+
+# Sent INSIDE the transaction that changes a case, before it commits, so that
+# what a receiver writes (a notification in the outbox, a statistics row)
+# commits or rolls back together with the change.
+# Arguments: case (the locked, updated row), event, from_status, actor,
+# message (the ReviewMessage of a clerk's reply, else None).
+# event: the new status's value for a status change (CaseStatus), or
+# CASE_EVENT_REPLY when a clerk answers the applicant in the pre-review.
+case_event = Signal()
+
+CASE_EVENT_REPLY = "reply"
