@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hall.workdays",
     "hall.catalogue",
     "hall.cases",
+    "hall.notifications",
     "hall.supervision",
     "hall.portal",
     "hall.api",
@@ -257,3 +258,43 @@ LOOKUP_LIMIT_PER_CLIENT = tuple(
 LOOKUP_LIMIT_PER_NUMBER = tuple(
     int(x) for x in env.str("LOOKUP_LIMIT_PER_NUMBER", default="10/3600").split("/")
 )
+
+# --- notifications (SMS and e-mail, sent by `manage.py run_notifications`) -------
+# SMS gateway: console (prints), file (JSON lines in NOTIFY_FILE_PATH), http (a
+# provider, see hall/notifications/gateways.py) or the dotted path of a class.
+NOTIFY_GATEWAY = env.str("NOTIFY_GATEWAY", default="console")
+NOTIFY_EMAIL_GATEWAY = env.str("NOTIFY_EMAIL_GATEWAY", default="email")
+NOTIFY_FILE_PATH = env.str("NOTIFY_FILE_PATH", default=str(VAR_DIR / "notifications.jsonl"))
+NOTIFY_HTTP_URL = env.str("NOTIFY_HTTP_URL", default="")
+NOTIFY_HTTP_API_KEY = env.str("NOTIFY_HTTP_API_KEY", default="")
+NOTIFY_HTTP_TIMEOUT = env.float("NOTIFY_HTTP_TIMEOUT", default=5.0)
+# Delivery receipts are refused unless signed with this secret (HMAC-SHA256).
+NOTIFY_CALLBACK_SECRET = env.str("NOTIFY_CALLBACK_SECRET", default="")
+NOTIFY_CALLBACK_MAX_SKEW = env.int("NOTIFY_CALLBACK_MAX_SKEW", default=300)
+# The signature at the head of every SMS, as the provider registered it.
+NOTIFY_SMS_SIGNATURE = env.str("NOTIFY_SMS_SIGNATURE", default="【衢州市行政服务中心】")
+# Retries: doubling from the base up to the cap, then failed after MAX_ATTEMPTS
+# tries (the defaults: 48 tries over about 4 hours).
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=48)
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=5.0)
+NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=300.0)
+# A message "sending" longer than this (its worker died) is taken up again.
+NOTIFY_SENDING_TIMEOUT = env.int("NOTIFY_SENDING_TIMEOUT", default=120)
+NOTIFY_BATCH_SIZE = env.int("NOTIFY_BATCH_SIZE", default=50)
+NOTIFY_POLL_SECONDS = env.float("NOTIFY_POLL_SECONDS", default=1.0)
+# Local hour after which the worker queues the staff's daily digest; -1: never
+# (then run `manage.py send_staff_digest` from cron).
+NOTIFY_DIGEST_HOUR = env.int("NOTIFY_DIGEST_HOUR", default=8)
+# The intranet's address, for the links in the digest e-mail.
+NOTIFY_SITE_URL = env.str("NOTIFY_SITE_URL", default="http://127.0.0.1:8000")
+# E-mail: console in development, e.g. smtp+tls://user:password@smtp.example.gov.cn:587
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hall@localhost")

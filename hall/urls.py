@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("hall.catalogue.urls")),
     path("", include("hall.cases.urls")),
+    path("", include("hall.notifications.urls")),
     path("", include("hall.supervision.urls")),
     path("", include("hall.core.urls")),
     path("", include("hall.org.urls")),

@@ -74,6 +74,10 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.review_filing",
         "cases.view_case",
         "cases.view_supervision",
+        "notifications.view_notification",
+        "notifications.resend_notification",
+        "notifications.view_notificationtemplate",
+        "notifications.change_notificationtemplate",
         # The holiday calendar; the admin lets only the top (city) center use them.
         *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],
     ],
@@ -96,11 +100,14 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_case",
         "cases.change_case",
         "cases.approve_extension",
+        "notifications.view_notification",
+        "notifications.resend_notification",
     ],
     RoleKind.CLERK: [
         "org.view_department",
         "cases.view_case",
         "cases.change_case",
+        "notifications.view_notification",
     ],
     RoleKind.SUPERVISOR: [
         "core.view_auditentry",
@@ -109,6 +116,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_filing",
         "cases.view_case",
         "cases.view_supervision",
+        "notifications.view_notification",
     ],
 }
 

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "hall.notifications"
+    label = "notifications"
+    verbose_name = _("短信与邮件通知")
+
+    def ready(self) -> None:
+        from hall.core import navigation
+
+        from . import receivers  # noqa: F401  (the outbox rows of every case change)
+        from .selectors import failure_notices
+
+        navigation.register(
+            "notifications:log",
+            "notifications.view_notification",
+            _("通知记录"),
+            _("短信与邮件通知的发送记录、失败告警与重发"),
+            9,
+        )
+        navigation.register(
+            "notifications:templates",
+            "notifications.change_notificationtemplate",
+            _("通知模板"),
+            _("各事件的短信内容、是否发送、预览与字数"),
+            11,
+        )
+        navigation.register_notice(failure_notices)
