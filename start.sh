@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the hall on a fresh machine (Python 3.11) and serves it at
-# http://127.0.0.1:8000 with gunicorn, on SQLite with demo data.
+# http://127.0.0.1:8000 with gunicorn, on SQLite with demo data, with one
+# notification worker (run_notifications) beside it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -41,5 +42,17 @@ cat <<MSG
     zrzy_clerk      市自然资源和规划局窗口人员  sysadmin   系统管理员（超级用户）
 
 MSG
-exec .venv/bin/gunicorn hall.wsgi:application --bind "$HOST:$PORT" \
-  --workers "${WEB_CONCURRENCY:-3}" --access-logfile - --timeout 60
+# One notification worker beside the server (SMS and e-mail from the outbox);
+# it stops when the server stops, and the server's stop stops it.
+$M run_notifications &
+worker=$!
+.venv/bin/gunicorn hall.wsgi:application --bind "$HOST:$PORT" \
+  --workers "${WEB_CONCURRENCY:-3}" --access-logfile - --timeout 60 &
+server=$!
+stop() {
+  trap - EXIT INT TERM
+  kill -TERM "$server" "$worker" 2>/dev/null || true
+  wait "$server" "$worker" 2>/dev/null || true
+}
+trap stop EXIT INT TERM
+wait "$server"
