@@ -49,7 +49,10 @@ def state(calendar, *, status: str, promised_due: date | None, today: date) -> C
     if status != CaseStatus.ACCEPTED:
         return ClockState("stopped", None)
     remaining = calendar.remaining_working_days(today, promised_due)
-    if remaining < 0:
+    if today > promised_due:
+        # Past the promised date is overdue, even on the weekend right after it
+        # (remaining is then 0: no working day has passed yet). The queue's tabs
+        # and the supervision counts use the same rule.
         return ClockState("overdue", remaining)
     if remaining <= DUE_SOON_DAYS:
         return ClockState("due_soon", remaining)

@@ -24,6 +24,7 @@ from . import querynumbers
 from .constants import CaseStatus as S
 from .constants import Channel, Delivery, SuspensionKind
 from .models import Case, StatusChange, Suspension
+from .signals import cases_generated
 from .validators import resident_id_check, uscc_check
 
 GENERATED = {"generated": 1}
@@ -412,4 +413,5 @@ def generate_history(
             },
             actor_name="generator",
         )
+    cases_generated.send(sender=Case)
     return stats

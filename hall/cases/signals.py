@@ -14,3 +14,8 @@ case_status_changed = Signal()
 case_event = Signal()
 
 CASE_EVENT_REPLY = "reply"
+
+# Sent after cases were written in bulk without their services (the generated
+# history of the demo and of benchmarks): whatever keeps figures derived from
+# cases rebuilds them. No arguments.
+cases_generated = Signal()

@@ -10,6 +10,8 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from hall.core import navigation
 
+        from . import receivers  # noqa: F401  (connects the signal receivers)
+
         navigation.register(
             "supervision:dashboard",
             "cases.view_supervision",

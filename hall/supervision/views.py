@@ -100,6 +100,10 @@ def _cases(request, f: Filters):
     return selectors.supervised_cases(request.user, center=f.center, department=f.department)
 
 
+def _stats(request, f: Filters):
+    return selectors.supervised_stats(request.user, center=f.center, department=f.department)
+
+
 def _clerk_name(row: dict) -> str:
     return row["handled_by__full_name"] or row["handled_by__username"] or _("未记录经办人")
 
@@ -181,10 +185,10 @@ def _trend_series():
 @require_GET
 def dashboard(request):
     f = _filters(request)
-    qs = _cases(request, f)
+    qs, stats = _cases(request, f), _stats(request, f)
     today = f.clock.today
-    o = selectors.overview(qs, f.clock, f.period)
-    trend = selectors.monthly_trend(qs, today)
+    o = selectors.overview(qs, stats, f.clock, f.period)
+    trend = selectors.monthly_trend(stats, today)
     for row in trend:
         row["label"] = _month_label(row)[1]
     context = {
@@ -192,7 +196,7 @@ def dashboard(request):
         "form": f.form,
         "today": today,
         "live": o.totals,
-        "stats": selectors.period_stats(qs, f.period, f.calendar, finished=o.totals),
+        "stats": selectors.period_stats(stats, f.period),
         "due_soon": list(
             selectors.iter_listed(
                 selectors.due_soon_cases(qs, f.clock),
@@ -248,11 +252,11 @@ def _listed_rows(listed):
 
 def _export(request, table: str, f: Filters):
     """(header, rows) of one table; rows is an iterator, consumed while writing."""
-    qs = _cases(request, f)
+    qs, stats = _cases(request, f), _stats(request, f)
     clock, period = f.clock, f.period
     measures = exports.measure_header()
     if table in ("centers", "departments", "items", "clerks"):
-        o = selectors.overview(qs, clock, period)
+        o = selectors.overview(qs, stats, clock, period)
     if table == "centers":
         rows = selectors.center_rows(request.user, o, center=f.center, department=f.department)
         return [_("中心"), *measures], (
@@ -296,12 +300,12 @@ def _export(request, table: str, f: Filters):
         )
         return [*listed_header, _("超期工作日")], _listed_rows(listed)
     if table == "trend":
-        trend = selectors.monthly_trend(qs, clock.today)
+        trend = selectors.monthly_trend(stats, clock.today)
         return [_("月份"), _("受理"), _("作出决定（准予或不予许可）")], (
             [_month_label(r)[1], r["accepted"], r["decided"]] for r in trend
         )
     # "period"
-    s = selectors.period_stats(qs, period, f.calendar)
+    s = selectors.period_stats(stats, period)
     return [_("指标"), _("数值")], iter(
         [
             [_("统计起始日期"), period.start],

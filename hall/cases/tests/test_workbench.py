@@ -95,6 +95,29 @@ def test_due_soon_and_overdue_are_computed_at_read_time(make_case, user_named):
     assert (late.state, late.remaining) == ("overdue", -2)
 
 
+def test_the_weekend_after_the_promised_friday_is_already_overdue(make_case, user_named):
+    """The queue badge, its overdue tab and the supervision counts agree: past
+    the promised date is overdue, even before another working day has passed."""
+    case = make_case()
+    with at(2031, 3, 7):  # a Friday; 5 working days → Friday 14 March
+        accept(case, user_named("scjg_clerk"))
+    case.refresh_from_db()
+    assert case.promised_due == date(2031, 3, 14)
+    calendar = current_calendar()
+    friday = deadlines.state(
+        calendar, status=case.status, promised_due=case.promised_due, today=date(2031, 3, 14)
+    )
+    saturday = deadlines.state(
+        calendar, status=case.status, promised_due=case.promised_due, today=date(2031, 3, 15)
+    )
+    monday = deadlines.state(
+        calendar, status=case.status, promised_due=case.promised_due, today=date(2031, 3, 17)
+    )
+    assert (friday.state, friday.remaining) == ("due_soon", 0)
+    assert (saturday.state, saturday.remaining) == ("overdue", 0)
+    assert (monday.state, monday.remaining) == ("overdue", -1)
+
+
 def test_the_clerk_walks_the_lifecycle_on_the_case_page(login_as, make_case):
     case = make_case()
     clerk = login_as("scjg_clerk")

@@ -1,0 +1,155 @@
+"""Every write of supervision: the day statistics kept beside the cases."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hall.cases.constants import CaseStatus
+from hall.cases.models import Case
+from hall.core.services import log_action
+
+from .models import COUNTERS, CaseDayStat
+
+_TABLE = CaseDayStat._meta.db_table
+_COLUMNS = ("day", "center_id", "department_id", "item_id", "clerk", *COUNTERS)
+_UPSERT = (
+    f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) "  # noqa: S608 (names are ours)
+    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
+    "ON CONFLICT (day, item_id, clerk) DO UPDATE SET "
+    + ", ".join(f"{c} = {_TABLE}.{c} + excluded.{c}" for c in COUNTERS)
+)
+
+
+def _local(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _decision(status: str, accepted_at, decided_at, promised_due, calendar) -> dict:
+    """The counters of a decision: approved (or completed since), rejected, or
+    not accepted; approvals and rejections are judged against promised_due."""
+    if status == CaseStatus.NOT_ACCEPTED:
+        return {"not_accepted": 1}
+    counts = {"approved" if status != CaseStatus.REJECTED else "rejected": 1, "finished": 1}
+    day = _local(decided_at)
+    if promised_due is not None:
+        counts["on_time" if day <= promised_due else "late"] = 1
+    if accepted_at is not None:
+        counts["working_days"] = calendar.working_days_between(_local(accepted_at), day)
+    return counts
+
+
+def event_counts(case: Case, event: str, from_status: str, calendar) -> list[tuple[date, dict]]:
+    """What one case event adds, as (day, counters). Resuming from a special
+    procedure is not a new acceptance; other events add nothing."""
+    if event == CaseStatus.ACCEPTED and from_status != CaseStatus.SUSPENDED:
+        return [(_local(case.accepted_at), {"accepted": 1})]
+    if event in (CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.NOT_ACCEPTED):
+        return [
+            (
+                _local(case.decided_at),
+                _decision(event, case.accepted_at, case.decided_at, case.promised_due, calendar),
+            )
+        ]
+    if event == CaseStatus.COMPLETED:
+        return [(_local(case.completed_at), {"completed": 1})]
+    return []
+
+
+def state_counts(
+    status: str, accepted_at, decided_at, completed_at, promised_due, calendar
+) -> Iterator[tuple[date, dict]]:
+    """What a case in its present state has added over its life: the same
+    counters as its events, read back from its timestamps."""
+    if accepted_at is not None:
+        yield _local(accepted_at), {"accepted": 1}
+    if decided_at is not None and status in (
+        CaseStatus.APPROVED,
+        CaseStatus.COMPLETED,
+        CaseStatus.REJECTED,
+        CaseStatus.NOT_ACCEPTED,
+    ):
+        yield _local(decided_at), _decision(status, accepted_at, decided_at, promised_due, calendar)
+    if completed_at is not None:
+        yield _local(completed_at), {"completed": 1}
+
+
+def stats_record(*, case: Case, event: str, from_status: str) -> None:
+    """Add one case event to its day's row, in the transaction of the change:
+    one atomic upsert per counter row, so concurrent changes never lose a count."""
+    from hall.workdays.services import current_calendar
+
+    changes = event_counts(case, event, from_status, current_calendar())
+    if not changes:
+        return
+    with connection.cursor() as cursor:
+        for day, counts in changes:
+            cursor.execute(
+                _UPSERT,
+                [
+                    connection.ops.adapt_datefield_value(day),
+                    case.center_id,
+                    case.department_id,
+                    case.item_id,
+                    case.handled_by_id or 0,
+                    *(counts.get(c, 0) for c in COUNTERS),
+                ],
+            )
+
+
+def stats_rebuild(*, chunk: int = 5000) -> int:
+    """Recount every day row from the cases as they are now; returns the rows
+    written. For after a bulk load, or to check the rows kept as cases change."""
+    from hall.workdays.services import current_calendar
+
+    calendar = current_calendar()
+    rows: dict[tuple, dict] = {}
+    places: dict[int, tuple[int, int]] = {}
+    fields = (
+        "item_id",
+        "center_id",
+        "department_id",
+        "handled_by_id",
+        "status",
+        "accepted_at",
+        "decided_at",
+        "completed_at",
+        "promised_due",
+    )
+    cases = Case.objects.filter(accepted_at__isnull=False) | Case.objects.filter(
+        decided_at__isnull=False
+    )
+    for item, center, dept, clerk, status, accepted, decided, completed, due in (
+        cases.order_by().values_list(*fields).iterator(chunk_size=chunk)
+    ):
+        places[item] = (center, dept)
+        for day, counts in state_counts(status, accepted, decided, completed, due, calendar):
+            row = rows.get((day, item, clerk or 0))
+            if row is None:
+                row = rows[(day, item, clerk or 0)] = defaultdict(int)
+            for name, n in counts.items():
+                row[name] += n
+    with transaction.atomic():
+        CaseDayStat.objects.all().delete()
+        CaseDayStat.objects.bulk_create(
+            (
+                CaseDayStat(
+                    day=day,
+                    item_id=item,
+                    clerk=clerk,
+                    center_id=places[item][0],
+                    department_id=places[item][1],
+                    **counts,
+                )
+                for (day, item, clerk), counts in rows.items()
+            ),
+            batch_size=chunk,
+        )
+        log_action(
+            None, "supervision.stats_rebuilt", None, {"rows": len(rows)}, actor_name="system"
+        )
+    return len(rows)

@@ -1,0 +1,159 @@
+"""The day statistics kept beside the cases agree with the cases themselves."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from hall.cases.constants import CaseStatus
+from hall.cases.models import Case
+from hall.cases.services import (
+    Applicant,
+    case_complete,
+    case_resume,
+    case_suspend,
+    case_walk_in,
+)
+from hall.supervision import selectors
+from hall.supervision.models import COUNTERS, CaseDayStat
+from hall.supervision.selectors import Period
+from hall.supervision.services import stats_rebuild
+from hall.workdays.services import current_calendar
+
+from .conftest import accept_on, at, move_on
+
+
+def _table() -> dict:
+    """Every counter per (day, item), clerks summed: what the rows say."""
+    rows = (
+        CaseDayStat.objects.values_list("day", "item_id")
+        .annotate(**{c: Sum(c) for c in COUNTERS})
+        .order_by("day", "item_id")
+    )
+    return {(day, item): tuple(values) for day, item, *values in rows}
+
+
+def _from_cases(period: Period, cases) -> dict:
+    """The period figures counted straight from the cases, the slow way."""
+    tz = timezone.get_current_timezone()
+
+    def local(moment):
+        return moment.astimezone(tz).date() if moment else None
+
+    def inside(moment):
+        day = local(moment)
+        return day is not None and period.start <= day <= period.end
+
+    calendar = current_calendar()
+    decided = [c for c in cases if inside(c.decided_at)]
+    finished = [
+        c
+        for c in decided
+        if c.status in (CaseStatus.APPROVED, CaseStatus.COMPLETED, CaseStatus.REJECTED)
+    ]
+    on_time = sum(local(c.decided_at) <= c.promised_due for c in finished)
+    days = sum(
+        calendar.working_days_between(local(c.accepted_at), local(c.decided_at)) for c in finished
+    )
+    return {
+        "accepted": sum(inside(c.accepted_at) for c in cases),
+        "approved": sum(c.status in (CaseStatus.APPROVED, CaseStatus.COMPLETED) for c in decided),
+        "rejected": sum(c.status == CaseStatus.REJECTED for c in decided),
+        "not_accepted": sum(c.status == CaseStatus.NOT_ACCEPTED for c in decided),
+        "completed": sum(inside(c.completed_at) for c in cases),
+        "finished": len(finished),
+        "on_time": on_time,
+        "late": len(finished) - on_time,
+        "average_days": round(days / len(finished), 1) if finished else None,
+    }
+
+
+@pytest.fixture
+def lifecycle(scenario, make_case, online_item, user_named):
+    """The supervision scenario, plus a completion, a resumed special
+    procedure, a refusal at the window and a walk-in accepted on a Saturday."""
+    clerk = user_named("scjg_clerk")
+    with at(2032, 2, 6):
+        case_complete(
+            case=scenario["on_time"], actor=clerk, certificate_number="JY1", delivery="onsite"
+        )
+    with at(2032, 3, 1):
+        case_resume(case=scenario["suspended"], actor=clerk)
+    refused = make_case()
+    move_on(refused, clerk, (2032, 2, 11), CaseStatus.NOT_ACCEPTED, reason="不属于本部门职权")
+    resumed = accept_on(make_case(), clerk, (2032, 1, 12))
+    with at(2032, 1, 13):
+        case_suspend(case=resumed, actor=clerk, kind="hearing", reason="听证", expected_days=5)
+    with at(2032, 1, 20):
+        case_resume(case=resumed, actor=clerk)
+    move_on(resumed, clerk, (2032, 1, 21), CaseStatus.APPROVED)
+    with at(2032, 2, 28):  # a Saturday, at the window
+        case_walk_in(
+            item=online_item,
+            applicant=Applicant(
+                "person", "王五", "resident_id", "11010519491231002X", "13900002222"
+            ),
+            actor=clerk,
+            received=[],
+            originals=[],
+            scans={},
+            accept=True,
+        )
+    return scenario
+
+
+def test_rows_kept_with_each_change_equal_a_rebuild_from_the_cases(lifecycle):
+    kept = _table()
+    assert kept, "the changes above wrote day rows"
+    # a resumed special procedure is not a second acceptance
+    assert (
+        sum(v[COUNTERS.index("accepted")] for v in kept.values())
+        == Case.objects.filter(accepted_at__isnull=False).count()
+    )
+    written = stats_rebuild()
+    assert written == CaseDayStat.objects.count()
+    assert _table() == kept
+
+
+def test_period_figures_equal_counting_the_cases(lifecycle):
+    cases = list(Case.objects.all())
+    for period in (
+        Period(date(2032, 1, 1), date(2032, 3, 4)),
+        Period(date(2032, 2, 1), date(2032, 2, 29)),
+        Period(date(2032, 2, 5), date(2032, 2, 5)),
+        Period(date(2031, 1, 1), date(2031, 12, 31)),
+    ):
+        figures = selectors.period_stats(CaseDayStat.objects.all(), period)
+        expected = _from_cases(period, cases)
+        assert {k: figures[k] for k in expected} == expected, period
+    whole = selectors.period_stats(
+        CaseDayStat.objects.all(), Period(date(2032, 1, 1), date(2032, 3, 4))
+    )
+    # on time (approved 5 Feb) and late (rejected 20 Feb) and the resumed one
+    assert (whole["finished"], whole["on_time"], whole["late"]) == (3, 2, 1)
+    assert (whole["approved"], whole["rejected"], whole["not_accepted"]) == (2, 1, 1)
+    assert whole["completed"] == 1
+
+
+def test_a_failed_change_leaves_no_count(scenario, user_named):
+    """The row is written in the change's transaction: a refused move adds nothing."""
+    before = _table()
+    from hall.cases.services import CaseError, case_transition
+
+    with pytest.raises(CaseError), at(2032, 3, 4):
+        case_transition(
+            case=scenario["submitted"], to=CaseStatus.APPROVED, actor=user_named("scjg_clerk")
+        )
+    assert _table() == before
+
+
+def test_the_trend_sums_the_months(lifecycle):
+    trend = selectors.monthly_trend(CaseDayStat.objects.all(), date(2032, 3, 4), months=3)
+    assert [r["month"] for r in trend] == [date(2032, 1, 1), date(2032, 2, 1), date(2032, 3, 1)]
+    cases = list(Case.objects.all())
+    for row in trend:
+        month = Period(row["month"], selectors.add_months(row["month"], 1).replace(day=1))
+        month = Period(month.start, date.fromordinal(month.end.toordinal() - 1))
+        expected = _from_cases(month, cases)
+        assert (row["accepted"], row["decided"]) == (expected["accepted"], expected["finished"])
