@@ -77,6 +77,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.view_notification",
         "notifications.resend_notification",
         "notifications.view_notificationtemplate",
+        "notifications.add_notificationtemplate",
         "notifications.change_notificationtemplate",
         # The holiday calendar; the admin lets only the top (city) center use them.
         *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],

@@ -367,3 +367,21 @@ def test_receipts_are_refused_while_no_secret_is_set(client, settings, sent):
     )
     assert response.status_code == 403
     assert client.get(CALLBACK).status_code == 405
+
+
+def test_the_dashboard_panel_shows_the_figures_to_those_who_may_see_them(rf, user_named, city_scjg):
+    from django.template.loader import render_to_string
+
+    queue_messages(city_scjg, 2)
+    Notification.objects.filter(idempotency_key="t:0").update(status=Status.FAILED)
+    Notification.objects.filter(idempotency_key="t:1").update(status=Status.SENT)
+
+    def panel(username):
+        request = rf.get("/staff/supervision/")
+        request.user = user_named(username)
+        return render_to_string("notifications/dashboard_panel.html", request=request)
+
+    city, county = panel("city_supervisor"), panel("kc_supervisor")
+    assert "50.0%" in city and "每日通知数与失败率" in city
+    assert "50.0%" not in county and "通知 <strong>0</strong> 条" in county
+    assert panel("zrzy_clerk").count("<strong>0</strong>") >= 1
