@@ -60,14 +60,15 @@ def prepare(n: int) -> None:
             f"generated {figures['cases']} cases, {figures['status_changes']} status changes "
             f"in {took:.1f}s ({figures['cases'] / took:.0f} cases/s)"
         )
-    from hall.supervision.models import CaseDayStat
+    from hall.supervision.models import CaseDayStat, CaseMonthStat
     from hall.supervision.services import stats_rebuild
 
-    if not CaseDayStat.objects.exists():  # generate_history rebuilds them; older databases
+    stale = not (CaseDayStat.objects.exists() and CaseMonthStat.objects.exists())
+    if stale:  # generate_history rebuilds them; a database from before needs it
         started = time.perf_counter()
         rows = stats_rebuild()
         print(f"day statistics: {rows} rows in {time.perf_counter() - started:.1f}s")
-    if have < n or not CaseDayStat.objects.exists():
+    if have < n or stale:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics, as after any bulk load
     print(f"database: {connection.vendor}, cases: {Case.objects.count()}")

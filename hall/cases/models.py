@@ -80,10 +80,10 @@ class Case(models.Model):
             models.Index(fields=["center", "status"]),
             models.Index(fields=["phone"]),
             models.Index(fields=["id_number"]),
-            # period statistics of the supervision dashboard
-            models.Index(fields=["center", "accepted_at"]),
-            models.Index(fields=["center", "decided_at"]),
-            models.Index(fields=["center", "completed_at"]),
+            # cases with a running clock by deadline: the due-soon and overdue
+            # tabs and lists, and the live counts of supervision (the period
+            # figures come from supervision's day statistics)
+            models.Index(fields=["status", "promised_due"]),
         ]
         permissions = [
             ("approve_extension", _("批准延期")),

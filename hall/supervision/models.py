@@ -1,10 +1,11 @@
 """Figures kept beside the cases so that supervision reads stay small.
 
 A CaseDayStat row holds what happened on one day to the cases of one item
-decided by one clerk: acceptances, decisions, completions, on time or late,
+handled by one clerk (a CaseMonthStat row, in one month): acceptances, decisions, completions, on time or late,
 and the working days the decisions took. The period statistics, the monthly
-trend and the finished columns of the dashboard add up these rows — a few
-hundred thousand for a million cases — instead of scanning the cases. They are
+trend and the finished columns of the dashboard add up these rows — about
+85,000 day rows and 3,000 month rows for a million cases over a year —
+instead of scanning the cases. They are
 written in the same transaction as the case change (services.stats_record) and
 can always be rebuilt from the cases (services.stats_rebuild).
 """
@@ -28,8 +29,9 @@ COUNTERS = (
 )
 
 
-class CaseDayStat(models.Model):
-    day = models.DateField(_("日期"))
+class StatCounters(models.Model):
+    """Where the cases were handled, and what happened to them."""
+
     center = models.ForeignKey(
         Center, verbose_name=_("所属中心"), on_delete=models.CASCADE, related_name="+"
     )
@@ -56,6 +58,13 @@ class CaseDayStat(models.Model):
     working_days = models.PositiveBigIntegerField(_("决定用时（工作日合计）"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class CaseDayStat(StatCounters):
+    day = models.DateField(_("日期"))
+
+    class Meta:
         verbose_name = _("办件日统计")
         verbose_name_plural = _("办件日统计")
         constraints = [
@@ -69,3 +78,25 @@ class CaseDayStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.item_id} {self.clerk}"
+
+
+class CaseMonthStat(StatCounters):
+    """The same counters per calendar month: whole months of a period and the
+    trend read these, a thirtieth of the day rows."""
+
+    month = models.DateField(_("月份（当月1日）"))
+
+    class Meta:
+        verbose_name = _("办件月统计")
+        verbose_name_plural = _("办件月统计")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "item", "clerk"], name="casemonthstat_key"),
+        ]
+        indexes = [
+            models.Index(fields=["month"]),
+            models.Index(fields=["center", "month"]),
+            models.Index(fields=["department", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.item_id} {self.clerk}"

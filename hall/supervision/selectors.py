@@ -31,7 +31,7 @@ from .constants import (
     IN_PROGRESS,
     TREND_MONTHS,
 )
-from .models import CaseDayStat
+from .models import CaseDayStat, CaseMonthStat
 
 # ---- dates -----------------------------------------------------------------------
 
@@ -67,9 +67,23 @@ class Period:
         """[start, end) as aware datetimes: a range the timestamp indexes can use."""
         return _start_of(self.start), _start_of(self.end + timedelta(days=1))
 
-    def days(self) -> Q:
-        """The day rows of the period (CaseDayStat)."""
-        return Q(day__gte=self.start, day__lte=self.end)
+    def split(self) -> tuple[Q | None, Q | None]:
+        """(day rows, month rows) that together cover the period exactly: the
+        whole calendar months inside it from the month rows, the days before
+        and after them from the day rows. None where there is nothing to read."""
+        # first and last whole month inside the period, by their first days
+        first = self.start if self.start.day == 1 else add_months(self.start.replace(day=1), 1)
+        ends_a_month = (self.end + timedelta(days=1)).day == 1
+        last = add_months(self.end.replace(day=1), 0 if ends_a_month else -1)
+        if first > last:
+            return Q(day__gte=self.start, day__lte=self.end), None
+        days = Q()
+        if self.start < first:
+            days |= Q(day__gte=self.start, day__lt=first)
+        tail = add_months(last, 1)
+        if tail <= self.end:
+            days |= Q(day__gte=tail, day__lte=self.end)
+        return (days or None), Q(month__gte=first, month__lte=last)
 
     def within(self, field: str) -> Q:
         start, end = self.bounds()
@@ -108,16 +122,38 @@ def supervised_cases(
     return qs
 
 
+@dataclass(frozen=True)
+class Stats:
+    """The day and month statistics of the cases a user supervises."""
+
+    days: QuerySet[CaseDayStat]
+    months: QuerySet[CaseMonthStat]
+
+    def parts(self, period: Period) -> list[QuerySet]:
+        """Querysets whose rows together cover `period` exactly once."""
+        day_rows, month_rows = period.split()
+        out = []
+        if day_rows is not None:
+            out.append(self.days.filter(day_rows))
+        if month_rows is not None:
+            out.append(self.months.filter(month_rows))
+        return out
+
+
 def supervised_stats(
     user, *, center: Center | None = None, department: Department | None = None
-) -> QuerySet[CaseDayStat]:
-    """The day statistics of the cases `user` supervises, same scope and drill-down."""
-    qs = scoped(CaseDayStat.objects.all(), user)
-    if center is not None:
-        qs = qs.filter(center=center)
-    if department is not None:
-        qs = qs.filter(department=department)
-    return qs
+) -> Stats:
+    """The statistics of the cases `user` supervises, same scope and drill-down."""
+
+    def narrow(qs):
+        qs = scoped(qs, user)
+        if center is not None:
+            qs = qs.filter(center=center)
+        if department is not None:
+            qs = qs.filter(department=department)
+        return qs
+
+    return Stats(narrow(CaseDayStat.objects.all()), narrow(CaseMonthStat.objects.all()))
 
 
 def center_in_scope(user, pk: int) -> Center | None:
@@ -169,14 +205,12 @@ def _zero() -> dict:
     return dict.fromkeys(MEASURES, 0)
 
 
-def overview(
-    qs: QuerySet[Case], stats: QuerySet[CaseDayStat], clock: Clock, period: Period
-) -> Overview:
-    """Live counts and every group table from two grouped queries.
+def overview(qs: QuerySet[Case], stats: Stats, clock: Clock, period: Period) -> Overview:
+    """Live counts and every group table from a few grouped queries.
 
     The live measures come from the cases in progress (a small share of all
-    cases, found by the status indexes), grouped by (center, department, item,
-    clerk); the finished ones of the period from the day statistics, grouped
+    cases, found by the status index), grouped by (center, department, item,
+    clerk); the finished ones of the period from the statistics rows, grouped
     the same way. Either gives a few thousand rows at most, whatever the
     number of cases, and the four tables and the totals are rolled up from
     them in Python.
@@ -187,14 +221,15 @@ def overview(
         .annotate(**_live_measures(clock))
         .order_by()
     )
-    done = (
-        stats.filter(period.days(), finished__gt=0)
+    done = [
+        part.filter(finished__gt=0)
         .values_list("center_id", "department_id", "item_id", "clerk")
         .annotate(**{m: Sum(m) for m in DONE})
         .order_by()
-    )
+        for part in stats.parts(period)
+    ]
     o = Overview(_zero(), {}, {}, {}, {})
-    for rows, names in ((live, LIVE), (done, DONE)):
+    for rows, names in ((live, LIVE), *((part, DONE) for part in done)):
         for center, department, item, clerk, *values in rows:
             targets = (
                 o.totals,
@@ -356,42 +391,40 @@ def iter_listed(
 PERIOD_COUNTERS = ("accepted", "approved", "rejected", "not_accepted", "completed", *DONE)
 
 
-def period_stats(stats: QuerySet[CaseDayStat], period: Period) -> dict:
-    """The figures of a period in one query over the day statistics ("how many
-    approved in these four months"): accepted, approved, rejected, not
-    accepted, completed, decided on time and late, the on-time rate and the
-    average working days from acceptance to decision."""
-    sums = stats.filter(period.days()).aggregate(
-        **{c: Sum(c) for c in PERIOD_COUNTERS}, working_days=Sum("working_days")
-    )
-    figures = {c: sums[c] or 0 for c in PERIOD_COUNTERS}
+def period_stats(stats: Stats, period: Period) -> dict:
+    """The figures of a period from the statistics rows ("how many approved in
+    these four months"): accepted, approved, rejected, not accepted,
+    completed, decided on time and late, the on-time rate and the average
+    working days from acceptance to decision."""
+    names = (*PERIOD_COUNTERS, "working_days")
+    totals = dict.fromkeys(names, 0)
+    for part in stats.parts(period):
+        sums = part.aggregate(**{c: Sum(c) for c in names})
+        for c in names:
+            totals[c] += sums[c] or 0
+    figures = {c: totals[c] for c in PERIOD_COUNTERS}
     _with_rate(figures)
     finished = figures["finished"]
-    figures["average_days"] = round((sums["working_days"] or 0) / finished, 1) if finished else None
+    figures["average_days"] = round(totals["working_days"] / finished, 1) if finished else None
     return figures
 
 
 # ---- trend ----------------------------------------------------------------------
 
 
-def monthly_trend(
-    stats: QuerySet[CaseDayStat], today: date, months: int = TREND_MONTHS
-) -> list[dict]:
+def monthly_trend(stats: Stats, today: date, months: int = TREND_MONTHS) -> list[dict]:
     """Cases accepted and cases decided (approved or rejected) per month, the
-    current month last: the day rows of the last `months` months, summed per
-    day by the database and per month here."""
+    current month last, from the month rows."""
     this_month = today.replace(day=1)
     firsts = [add_months(this_month, -n) for n in range(months - 1, -1, -1)]
-    whole = Period(firsts[0], add_months(this_month, 1) - timedelta(days=1))
     per_month = {first: {"month": first, "accepted": 0, "decided": 0} for first in firsts}
-    days = (
-        stats.filter(whole.days())
-        .values_list("day")
+    rows = (
+        stats.months.filter(month__gte=firsts[0], month__lte=this_month)
+        .values_list("month")
         .annotate(accepted=Sum("accepted"), decided=Sum("finished"))
         .order_by()
     )
-    for day, accepted, decided in days:
-        row = per_month[day.replace(day=1)]
-        row["accepted"] += accepted
-        row["decided"] += decided
+    for month, accepted, decided in rows:
+        per_month[month]["accepted"] += accepted
+        per_month[month]["decided"] += decided
     return list(per_month.values())

@@ -13,16 +13,21 @@ from hall.cases.constants import CaseStatus
 from hall.cases.models import Case
 from hall.core.services import log_action
 
-from .models import COUNTERS, CaseDayStat
+from .models import COUNTERS, CaseDayStat, CaseMonthStat
 
-_TABLE = CaseDayStat._meta.db_table
-_COLUMNS = ("day", "center_id", "department_id", "item_id", "clerk", *COUNTERS)
-_UPSERT = (
-    f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) "  # noqa: S608 (names are ours)
-    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) "
-    "ON CONFLICT (day, item_id, clerk) DO UPDATE SET "
-    + ", ".join(f"{c} = {_TABLE}.{c} + excluded.{c}" for c in COUNTERS)
-)
+
+def _upsert(model, period_column: str) -> str:
+    table = model._meta.db_table
+    columns = (period_column, "center_id", "department_id", "item_id", "clerk", *COUNTERS)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (names are ours)
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({period_column}, item_id, clerk) DO UPDATE SET "
+        + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
+    )
+
+
+_UPSERTS = ((_upsert(CaseDayStat, "day"), False), (_upsert(CaseMonthStat, "month"), True))
 
 
 def _local(moment: datetime) -> date:
@@ -79,8 +84,9 @@ def state_counts(
 
 
 def stats_record(*, case: Case, event: str, from_status: str) -> None:
-    """Add one case event to its day's row, in the transaction of the change:
-    one atomic upsert per counter row, so concurrent changes never lose a count."""
+    """Add one case event to its day's and its month's row, in the transaction
+    of the change: an atomic upsert per row, so concurrent changes never lose a
+    count."""
     from hall.workdays.services import current_calendar
 
     changes = event_counts(case, event, from_status, current_calendar())
@@ -88,22 +94,25 @@ def stats_record(*, case: Case, event: str, from_status: str) -> None:
         return
     with connection.cursor() as cursor:
         for day, counts in changes:
-            cursor.execute(
-                _UPSERT,
-                [
-                    connection.ops.adapt_datefield_value(day),
-                    case.center_id,
-                    case.department_id,
-                    case.item_id,
-                    case.handled_by_id or 0,
-                    *(counts.get(c, 0) for c in COUNTERS),
-                ],
-            )
+            for sql, monthly in _UPSERTS:
+                cursor.execute(
+                    sql,
+                    [
+                        connection.ops.adapt_datefield_value(
+                            day.replace(day=1) if monthly else day
+                        ),
+                        case.center_id,
+                        case.department_id,
+                        case.item_id,
+                        case.handled_by_id or 0,
+                        *(counts.get(c, 0) for c in COUNTERS),
+                    ],
+                )
 
 
 def stats_rebuild(*, chunk: int = 5000) -> int:
-    """Recount every day row from the cases as they are now; returns the rows
-    written. For after a bulk load, or to check the rows kept as cases change."""
+    """Recount every day and month row from the cases as they are now; returns
+    the day rows written. For after a bulk load, or to check the rows kept as cases change."""
     from hall.workdays.services import current_calendar
 
     calendar = current_calendar()
@@ -133,23 +142,35 @@ def stats_rebuild(*, chunk: int = 5000) -> int:
                 row = rows[(day, item, clerk or 0)] = defaultdict(int)
             for name, n in counts.items():
                 row[name] += n
+    months: dict[tuple, dict] = {}
+    for (day, item, clerk), counts in rows.items():
+        month = months.get((day.replace(day=1), item, clerk))
+        if month is None:
+            month = months[(day.replace(day=1), item, clerk)] = defaultdict(int)
+        for name, n in counts.items():
+            month[name] += n
     with transaction.atomic():
-        CaseDayStat.objects.all().delete()
-        CaseDayStat.objects.bulk_create(
-            (
-                CaseDayStat(
-                    day=day,
-                    item_id=item,
-                    clerk=clerk,
-                    center_id=places[item][0],
-                    department_id=places[item][1],
-                    **counts,
-                )
-                for (day, item, clerk), counts in rows.items()
-            ),
-            batch_size=chunk,
-        )
+        for model, period, table in ((CaseDayStat, "day", rows), (CaseMonthStat, "month", months)):
+            model.objects.all().delete()
+            model.objects.bulk_create(
+                (
+                    model(
+                        **{period: when},
+                        item_id=item,
+                        clerk=clerk,
+                        center_id=places[item][0],
+                        department_id=places[item][1],
+                        **counts,
+                    )
+                    for (when, item, clerk), counts in table.items()
+                ),
+                batch_size=chunk,
+            )
         log_action(
-            None, "supervision.stats_rebuilt", None, {"rows": len(rows)}, actor_name="system"
+            None,
+            "supervision.stats_rebuilt",
+            None,
+            {"days": len(rows), "months": len(months)},
+            actor_name="system",
         )
     return len(rows)

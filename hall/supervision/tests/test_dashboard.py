@@ -52,7 +52,7 @@ def test_due_soon_and_overdue_follow_the_working_day_calendar(make_case, user_na
     calendar = current_calendar()
     qs = type(case).objects.filter(pk=case.pk)
     from hall.supervision import selectors
-    from hall.supervision.models import CaseDayStat
+    from hall.supervision.models import CaseDayStat, CaseMonthStat
 
     expected = {
         date(2032, 3, 3): "running",  # Wed: 3 working days left
@@ -63,7 +63,10 @@ def test_due_soon_and_overdue_follow_the_working_day_calendar(make_case, user_na
     }
     for today, state in expected.items():
         clock = Clock.at(calendar, today)
-        stats = CaseDayStat.objects.filter(item=case.item_id)
+        stats = selectors.Stats(
+            CaseDayStat.objects.filter(item=case.item_id),
+            CaseMonthStat.objects.filter(item=case.item_id),
+        )
         counts = selectors.overview(qs, stats, clock, Period.last_months(today)).totals
         got = "overdue" if counts["overdue"] else "due_soon" if counts["due_soon"] else "running"
         assert got == state, today

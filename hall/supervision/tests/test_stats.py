@@ -5,6 +5,8 @@ from datetime import date
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hall.cases.constants import CaseStatus
 from hall.cases.models import Case
@@ -16,7 +18,7 @@ from hall.cases.services import (
     case_walk_in,
 )
 from hall.supervision import selectors
-from hall.supervision.models import COUNTERS, CaseDayStat
+from hall.supervision.models import COUNTERS, CaseDayStat, CaseMonthStat
 from hall.supervision.selectors import Period
 from hall.supervision.services import stats_rebuild
 from hall.workdays.services import current_calendar
@@ -24,14 +26,28 @@ from hall.workdays.services import current_calendar
 from .conftest import accept_on, at, move_on
 
 
-def _table() -> dict:
-    """Every counter per (day, item), clerks summed: what the rows say."""
+def _everything() -> selectors.Stats:
+    return selectors.Stats(CaseDayStat.objects.all(), CaseMonthStat.objects.all())
+
+
+def _table(model=CaseDayStat, period="day") -> dict:
+    """Every counter per (day or month, item), clerks summed: what the rows say."""
     rows = (
-        CaseDayStat.objects.values_list("day", "item_id")
+        model.objects.values_list(period, "item_id")
         .annotate(**{c: Sum(c) for c in COUNTERS})
-        .order_by("day", "item_id")
+        .order_by(period, "item_id")
     )
-    return {(day, item): tuple(values) for day, item, *values in rows}
+    return {(when, item): tuple(values) for when, item, *values in rows}
+
+
+def _months_of(days: dict) -> dict:
+    months = {}
+    for (day, item), values in days.items():
+        key = (day.replace(day=1), item)
+        months[key] = tuple(
+            a + b for a, b in zip(months.get(key, (0,) * len(values)), values, strict=True)
+        )
+    return months
 
 
 def _from_cases(period: Period, cases) -> dict:
@@ -111,9 +127,12 @@ def test_rows_kept_with_each_change_equal_a_rebuild_from_the_cases(lifecycle):
         sum(v[COUNTERS.index("accepted")] for v in kept.values())
         == Case.objects.filter(accepted_at__isnull=False).count()
     )
+    # the month rows are the day rows added up
+    assert _table(CaseMonthStat, "month") == _months_of(kept)
     written = stats_rebuild()
     assert written == CaseDayStat.objects.count()
     assert _table() == kept
+    assert _table(CaseMonthStat, "month") == _months_of(kept)
 
 
 def test_period_figures_equal_counting_the_cases(lifecycle):
@@ -124,12 +143,10 @@ def test_period_figures_equal_counting_the_cases(lifecycle):
         Period(date(2032, 2, 5), date(2032, 2, 5)),
         Period(date(2031, 1, 1), date(2031, 12, 31)),
     ):
-        figures = selectors.period_stats(CaseDayStat.objects.all(), period)
+        figures = selectors.period_stats(_everything(), period)
         expected = _from_cases(period, cases)
         assert {k: figures[k] for k in expected} == expected, period
-    whole = selectors.period_stats(
-        CaseDayStat.objects.all(), Period(date(2032, 1, 1), date(2032, 3, 4))
-    )
+    whole = selectors.period_stats(_everything(), Period(date(2032, 1, 1), date(2032, 3, 4)))
     # on time (approved 5 Feb) and late (rejected 20 Feb) and the resumed one
     assert (whole["finished"], whole["on_time"], whole["late"]) == (3, 2, 1)
     assert (whole["approved"], whole["rejected"], whole["not_accepted"]) == (2, 1, 1)
@@ -149,7 +166,7 @@ def test_a_failed_change_leaves_no_count(scenario, user_named):
 
 
 def test_the_trend_sums_the_months(lifecycle):
-    trend = selectors.monthly_trend(CaseDayStat.objects.all(), date(2032, 3, 4), months=3)
+    trend = selectors.monthly_trend(_everything(), date(2032, 3, 4), months=3)
     assert [r["month"] for r in trend] == [date(2032, 1, 1), date(2032, 2, 1), date(2032, 3, 1)]
     cases = list(Case.objects.all())
     for row in trend:
@@ -157,3 +174,50 @@ def test_the_trend_sums_the_months(lifecycle):
         month = Period(month.start, date.fromordinal(month.end.toordinal() - 1))
         expected = _from_cases(month, cases)
         assert (row["accepted"], row["decided"]) == (expected["accepted"], expected["finished"])
+
+
+def _ranges(q) -> list[dict]:
+    """The lookups of each range in a Q of the split: one range, or an OR of two."""
+    if q is None:
+        return []
+    if q.connector == "OR":
+        return [dict(child.children) for child in q.children]
+    return [dict(q.children)]
+
+
+def _covered(period: Period) -> list[date]:
+    """The days the split reads, each as often as it is read."""
+    day_rows, month_rows = period.split()
+    days = []
+    for r in _ranges(day_rows):
+        lo = r["day__gte"]
+        hi = r.get("day__lte") or date.fromordinal(r["day__lt"].toordinal() - 1)
+        days += [date.fromordinal(o) for o in range(lo.toordinal(), hi.toordinal() + 1)]
+    for r in _ranges(month_rows):
+        month = r["month__gte"]
+        while month <= r["month__lte"]:
+            following = selectors.add_months(month, 1)
+            days += [date.fromordinal(o) for o in range(month.toordinal(), following.toordinal())]
+            month = following
+    return sorted(days)
+
+
+@given(
+    start=st.dates(min_value=date(2030, 1, 1), max_value=date(2033, 12, 31)),
+    length=st.integers(min_value=0, max_value=800),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_split_reads_every_day_of_the_period_exactly_once(start, length):
+    period = Period(start, date.fromordinal(start.toordinal() + length))
+    expected = [date.fromordinal(o) for o in range(start.toordinal(), period.end.toordinal() + 1)]
+    assert _covered(period) == expected
+
+
+def test_whole_months_come_from_the_month_rows():
+    day_rows, month_rows = Period(date(2032, 1, 1), date(2032, 4, 30)).split()
+    assert day_rows is None and dict(month_rows.children) == {
+        "month__gte": date(2032, 1, 1),
+        "month__lte": date(2032, 4, 1),
+    }
+    day_rows, month_rows = Period(date(2032, 1, 16), date(2032, 2, 15)).split()
+    assert month_rows is None
