@@ -33,6 +33,7 @@ EXPORT_TABLES = {
     "due_soon": _("临期办件"),
     "overdue": _("超期办件"),
     "period": _("期间统计"),
+    "cases": _("期间办件明细"),
     "trend": _("月度趋势"),
 }
 

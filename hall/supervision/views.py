@@ -4,18 +4,20 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hall.cases import querynumbers
+from hall.cases.constants import CaseStatus, Channel
 from hall.core.permissions import staff_required
 from hall.org.models import Center, Department
 from hall.workdays.services import current_calendar
 
 from . import charts, exports, selectors
-from .constants import EXPORT_TABLES, LIST_LIMIT, TOP_ITEMS, XLSX_CONTENT_TYPE
+from .constants import EXPORT_TABLES, FINISHED, LIST_LIMIT, TOP_ITEMS, XLSX_CONTENT_TYPE
 from .forms import PeriodForm
 from .selectors import Clock, Period
 
@@ -250,6 +252,31 @@ def _listed_rows(listed):
         ]
 
 
+def _period_case_rows(cases):
+    channels, statuses = dict(Channel.choices), dict(CaseStatus.choices)
+    on_time, late = _("按时"), _("超时")
+    for number, code, item, dept, center, full_name, username, channel, status, *times in cases:
+        accepted_at, due, decided_at, completed_at = times
+        judged = None
+        if decided_at is not None and due is not None and status in FINISHED:
+            judged = on_time if timezone.localdate(decided_at) <= due else late
+        yield [
+            querynumbers.display(number),
+            code,
+            item,
+            dept,
+            center,
+            full_name or username or "",
+            channels.get(channel, channel),
+            statuses.get(status, status),
+            accepted_at,
+            due,
+            decided_at,
+            completed_at,
+            judged,
+        ]
+
+
 def _export(request, table: str, f: Filters):
     """(header, rows) of one table; rows is an iterator, consumed while writing."""
     qs, stats = _cases(request, f), _stats(request, f)
@@ -304,6 +331,22 @@ def _export(request, table: str, f: Filters):
         return [_("月份"), _("受理"), _("作出决定（准予或不予许可）")], (
             [_month_label(r)[1], r["accepted"], r["decided"]] for r in trend
         )
+    if table == "cases":
+        return [
+            _("查询号"),
+            _("事项编码"),
+            _("事项"),
+            _("办理部门"),
+            _("所属中心"),
+            _("经办人"),
+            _("渠道"),
+            _("状态"),
+            _("受理时间"),
+            _("承诺办结日期"),
+            _("决定时间"),
+            _("办结时间"),
+            _("是否按时"),
+        ], _period_case_rows(selectors.period_cases(qs, period))
     # "period"
     s = selectors.period_stats(stats, period)
     return [_("指标"), _("数值")], iter(
@@ -336,11 +379,10 @@ def export(request, table: str):
             content_type="text/plain; charset=utf-8",
         )
     header, rows = _export(request, table, f)
-    data = exports.write_workbook(str(EXPORT_TABLES[table]), header, rows)
     stamp = timezone.localtime().strftime("%Y%m%d")
-    return FileResponse(
-        data,
-        as_attachment=True,
-        filename=f"supervision-{table}-{stamp}.xlsx",
+    response = StreamingHttpResponse(
+        exports.stream_workbook(str(EXPORT_TABLES[table]), header, rows),
         content_type=XLSX_CONTENT_TYPE,
     )
+    response["Content-Disposition"] = f'attachment; filename="supervision-{table}-{stamp}.xlsx"'
+    return response

@@ -42,6 +42,7 @@ def test_every_table_has_an_export():
         "due_soon",
         "overdue",
         "period",
+        "cases",
         "trend",
     }
 
@@ -65,6 +66,11 @@ def test_every_table_has_an_export():
         ("overdue", ("查询号", "事项"), ("{overdue}", "食品经营许可（网上）")),
         ("period", ("指标", "数值"), ("统计起始日期", datetime(2031, 11, 5))),
         ("trend", ("月份", "受理", "作出决定（准予或不予许可）"), ("2032年2月", 5, 2)),
+        (
+            "cases",
+            ("查询号", "事项编码", "事项", "办理部门", "所属中心", "经办人", "渠道", "状态"),
+            ("{late}", None, "食品经营许可（网上）", None, None, "王丽娟", "网上申报", "不予许可"),
+        ),
     ],
 )
 def test_every_export_is_a_valid_workbook(login_as, scenario, table, header, row):
@@ -164,3 +170,48 @@ def test_anonymous_export_goes_to_login(client):
 def test_dates_in_exports_are_dates(login_as, scenario):
     rows = rows_of(export(login_as, "city_supervisor", "due_soon"))
     assert rows[1][6] == datetime.combine(date(2032, 3, 8), datetime.min.time())
+
+
+def test_the_period_cases_export_lists_each_touched_case_once(login_as, scenario):
+    rows = rows_of(export(login_as, "city_supervisor", "cases"))
+    numbers = [r[0] for r in rows[1:]]
+    assert len(numbers) == len(set(numbers))
+    touched = {k for k in scenario if k != "submitted"}
+    assert set(numbers) == {scenario[k].display_number for k in touched}
+    by_number = {r[0]: r for r in rows[1:]}
+    on_time = by_number[scenario["on_time"].display_number]
+    assert on_time[-1] == "按时" and on_time[9] == datetime(2032, 2, 9)
+    assert by_number[scenario["late"].display_number][-1] == "超时"
+    assert by_number[scenario["running"].display_number][-1] is None  # still running
+    # a county supervisor's export holds the county's case only
+    county = rows_of(export(login_as, "kc_supervisor", "cases"))
+    assert [r[0] for r in county[1:]] == [scenario["county_overdue"].display_number]
+
+
+def test_a_long_export_streams_in_pieces_and_stays_a_valid_workbook():
+    """Many rows: the stream gives the first bytes before the last row is read
+    and the pieces make one workbook that a real reader opens."""
+    from hall.supervision.exports import stream_workbook
+
+    read = []
+
+    def rows():
+        for n in range(60_000):
+            read.append(n)
+            yield [f"第{n}行 <b>&\x01", n, n / 4, date(2032, 3, 4), None, True]
+
+    stream = stream_workbook(
+        "办件[明细]/2032", ["名称", "序号", "小数", "日期", "空", "是"], rows()
+    )
+    first = next(stream)
+    assert first and len(read) < 60_000
+    data = first + b"".join(stream)
+    wb = load_workbook(io.BytesIO(data), read_only=True)
+    ws = wb.worksheets[0]
+    assert ws.title == "办件 明细  2032"
+    got = list(ws.iter_rows(values_only=True))
+    wb.close()
+    assert len(got) == 60_001
+    assert got[0] == ("名称", "序号", "小数", "日期", "空", "是")
+    assert got[1] == ("第0行 <b>&", 0, 0, datetime(2032, 3, 4), None, True)
+    assert got[-1][:3] == ("第59999行 <b>&", 59999, 59999 / 4)
