@@ -7,8 +7,9 @@ migrations, the demo organisation and catalogue, the holiday table, then N
 generated cases with their history (hall.cases.history; only the missing ones
 on a second run). Then gunicorn, and over HTTP with a logged-in session:
 the clerk's queue (accepted, by deadline), a case page, the supervision
-dashboard and a four-month period statistic — req/s, p50 and p99. Finally
-the database time of one request of each page, measured in-process.
+dashboard and a four-month period statistic — req/s, p50 and p99; then
+the database time of one request of each page, measured in-process; finally
+the export of a year's cases (a million rows at 1M cases), streamed.
 """
 
 import argparse
@@ -159,6 +160,48 @@ def db_time(pages) -> list[tuple[str, int, float, float]]:
     return out
 
 
+def _worker_peaks(master_pid: int) -> dict[int, int]:
+    """Peak resident memory (kB) of each gunicorn worker, from /proc."""
+    peaks = {}
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[int(child)] = int(line.split()[1])
+    return peaks
+
+
+def export(port: int, path: str, cookie: str, master_pid: int) -> dict:
+    """One streamed export, read to the end: time to first byte, whole time,
+    size, rows (counted in the workbook), and the serving worker's peak memory."""
+    import io
+    import zipfile
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Host": "127.0.0.1", "Cookie": cookie})
+    response = conn.getresponse()
+    body = io.BytesIO()
+    first = None
+    while chunk := response.read(65536):
+        if first is None:
+            first = time.perf_counter()
+        body.write(chunk)
+    seconds = time.perf_counter() - started
+    rows = 0
+    if response.status == 200:
+        with zipfile.ZipFile(body) as zf, zf.open("xl/worksheets/sheet1.xml") as sheet:
+            while block := sheet.read(1 << 20):
+                rows += block.count(b"<row ")
+    return {
+        "status": response.status,
+        "rows": rows - 1,  # the header
+        "mb": body.tell() / 1e6,
+        "first_ms": ((first or time.perf_counter()) - started) * 1000,
+        "seconds": seconds,
+        "worker_peak_mb": max(_worker_peaks(master_pid).values()) / 1024,
+    }
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -201,6 +244,10 @@ def main():
     in_process = db_time(pages)
     connection.close()
 
+    year = (
+        f"/staff/supervision/export/cases.xlsx?date_from={(today - timedelta(days=364)).isoformat()}"
+        f"&date_to={today.isoformat()}"
+    )
     server = start_server(env, args.port, args.workers)
     results = []
     try:
@@ -209,6 +256,7 @@ def main():
             results.append(
                 (name, run(args.port, paths, cookies[username], args.seconds, args.concurrency))
             )
+        exported = export(args.port, year, cookies["city_supervisor"], server.pid)
     finally:
         stop(server)
     print(
@@ -223,6 +271,13 @@ def main():
     print(f"\n{'in-process, one request':<34} {'queries':>8} {'db ms':>8} {'total ms':>9}")
     for name, queries, ms, total in in_process:
         print(f"{name:<34} {queries:>8} {ms:>8.1f} {total:>9.1f}")
+    e = exported
+    print(
+        f"\nexport of a year's cases over HTTP: status {e['status']}, {e['rows']} rows, "
+        f"{e['mb']:.1f} MB; first byte {e['first_ms']:.0f} ms, whole {e['seconds']:.1f} s "
+        f"({e['rows'] / e['seconds']:.0f} rows/s); server worker peak memory "
+        f"{e['worker_peak_mb']:.0f} MB (after the page runs above)"
+    )
 
 
 if __name__ == "__main__":
