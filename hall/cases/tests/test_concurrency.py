@@ -55,3 +55,45 @@ def test_two_clerks_decide_the_same_case_at_once(make_case, user_named):
     decisions = StatusChange.objects.filter(case=case, to_status__in=["approved", "rejected"])
     assert decisions.count() == 1
     assert decisions.get().to_status == case.status
+    # the supervision figures count the one decision that was made
+    from django.db.models import Sum
+
+    from hall.supervision.models import CaseDayStat
+
+    counted = CaseDayStat.objects.filter(item=case.item_id).aggregate(
+        approved=Sum("approved"), rejected=Sum("rejected"), finished=Sum("finished")
+    )
+    assert counted["finished"] == 1
+    assert counted["approved" if case.status == CaseStatus.APPROVED else "rejected"] == 1
+
+
+def test_clerks_accepting_cases_of_one_item_at_once_are_all_counted(make_case, user_named):
+    """Each acceptance adds to the same day row of the item: none is lost."""
+    from django.db.models import Sum
+
+    from hall.supervision.models import CaseDayStat, CaseMonthStat
+
+    cases = [make_case() for _ in range(6)]
+    clerk = user_named("scjg_clerk")
+    barrier = threading.Barrier(len(cases))
+    errors = []
+
+    def accept(case):
+        try:
+            barrier.wait(timeout=10)
+            case_transition(case=case, to=CaseStatus.ACCEPTED, actor=clerk)
+        except Exception as exc:  # noqa: BLE001 — reported by the assertion below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(c,)) for c in cases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    item = cases[0].item_id
+    for model in (CaseDayStat, CaseMonthStat):
+        total = model.objects.filter(item=item).aggregate(n=Sum("accepted"))["n"]
+        assert total == len(cases), model
