@@ -26,6 +26,7 @@ PORT=${PORT:-8000}
 
 M=".venv/bin/python manage.py"
 $M migrate --noinput
+$M rebuild_case_stats --if-missing
 $M createcachetable
 $M compiletranslations
 $M collectstatic --noinput -v 0

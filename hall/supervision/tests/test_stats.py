@@ -221,3 +221,19 @@ def test_whole_months_come_from_the_month_rows():
     }
     day_rows, month_rows = Period(date(2032, 1, 16), date(2032, 2, 15)).split()
     assert month_rows is None
+
+
+def test_the_command_recounts_only_what_is_missing_when_asked(lifecycle):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    kept = _table()
+    out = StringIO()
+    call_command("rebuild_case_stats", "--if-missing", stdout=out)
+    assert out.getvalue() == ""  # statistics exist: nothing done
+    CaseDayStat.objects.all().delete()
+    CaseMonthStat.objects.all().delete()
+    call_command("rebuild_case_stats", "--if-missing", stdout=out)
+    assert "day rows" in out.getvalue()
+    assert _table() == kept
