@@ -149,6 +149,8 @@ def start_server(env, port, workers):
             str(workers),
             "--log-level",
             "warning",
+            "--timeout",
+            "60",  # as start.sh
         ],
         cwd=ROOT,
         env=env,

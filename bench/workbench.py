@@ -182,10 +182,20 @@ def export(port: int, path: str, cookie: str, master_pid: int) -> dict:
     response = conn.getresponse()
     body = io.BytesIO()
     first = None
-    while chunk := response.read(65536):
-        if first is None:
-            first = time.perf_counter()
-        body.write(chunk)
+    try:
+        while chunk := response.read(65536):
+            if first is None:
+                first = time.perf_counter()
+            body.write(chunk)
+    except http.client.IncompleteRead:
+        return {
+            "status": "cut off",
+            "rows": 0,
+            "mb": body.tell() / 1e6,
+            "first_ms": 0,
+            "seconds": time.perf_counter() - started,
+            "worker_peak_mb": 0,
+        }
     seconds = time.perf_counter() - started
     rows = 0
     if response.status == 200:
@@ -275,7 +285,7 @@ def main():
     print(
         f"\nexport of a year's cases over HTTP: status {e['status']}, {e['rows']} rows, "
         f"{e['mb']:.1f} MB; first byte {e['first_ms']:.0f} ms, whole {e['seconds']:.1f} s "
-        f"({e['rows'] / e['seconds']:.0f} rows/s); server worker peak memory "
+        f"({e['rows'] / max(e['seconds'], 1e-9):.0f} rows/s); server worker peak memory "
         f"{e['worker_peak_mb']:.0f} MB (after the page runs above)"
     )
 

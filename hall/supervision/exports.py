@@ -97,22 +97,39 @@ def _text(value: str, style: int = 0) -> str:
     return f'<c t="inlineStr"{s}><is><t xml:space="preserve">{value}</t></is></c>'
 
 
-def _cell(value) -> str:
-    if value is None:
-        return "<c/>"
-    if isinstance(value, bool):
-        return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f"<c><v>{value!r}</v></c>"
-    if isinstance(value, datetime):
-        # Excel has no time zones: local wall-clock time.
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
-        return f'<c s="{_DATETIME}"><v>{serial:.10f}</v></c>'
-    if isinstance(value, date):
-        return f'<c s="{_DATE}"><v>{value.toordinal() - _EPOCH.toordinal()}</v></c>'
-    return _text(str(value))
+class _Cells:
+    """Turns values into cell XML. Texts repeat (item, department, center,
+    status…), so their XML is kept; the time zone is looked up once."""
+
+    CACHE_TEXTS = 20_000
+
+    def __init__(self):
+        self.tz = timezone.get_current_timezone()
+        self.texts: dict[str, str] = {}
+
+    def __call__(self, value) -> str:
+        if value is None:
+            return "<c/>"
+        if isinstance(value, str):
+            xml = self.texts.get(value)
+            if xml is None:
+                xml = _text(value)
+                if len(self.texts) < self.CACHE_TEXTS and len(value) <= 100:
+                    self.texts[value] = xml
+            return xml
+        if isinstance(value, bool):
+            return f'<c t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            return f"<c><v>{value!r}</v></c>"
+        if isinstance(value, datetime):
+            # Excel has no time zones: local wall-clock time.
+            if value.tzinfo is not None:
+                value = value.astimezone(self.tz)
+            serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
+            return f'<c s="{_DATETIME}"><v>{serial:.10f}</v></c>'
+        if isinstance(value, date):
+            return f'<c s="{_DATE}"><v>{value.toordinal() - _EPOCH.toordinal()}</v></c>'
+        return self(str(value))
 
 
 class _Sink:
@@ -140,6 +157,7 @@ def stream_workbook(title: str, header: list[str], rows: Iterable[Iterable]) -> 
     """The bytes of a one-sheet workbook, in pieces of about CHUNK_BYTES.
     Rows past Excel's limit are left out, and the last row says so."""
     sink = _Sink()
+    cell = _Cells()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
         zf.writestr("_rels/.rels", _ROOT_RELS)
@@ -157,7 +175,7 @@ def stream_workbook(title: str, header: list[str], rows: Iterable[Iterable]) -> 
                         + "</row>"
                     )
                     break
-                pending.append(f'<row r="{n}">' + "".join(map(_cell, row)) + "</row>")
+                pending.append(f'<row r="{n}">' + "".join(map(cell, row)) + "</row>")
                 if len(pending) >= 500:
                     sheet.write("".join(pending).encode())
                     pending.clear()

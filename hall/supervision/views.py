@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hall.cases import querynumbers
 from hall.cases.constants import CaseStatus, Channel
 from hall.core.permissions import staff_required
 from hall.org.models import Center, Department
@@ -253,26 +252,28 @@ def _listed_rows(listed):
 
 
 def _period_case_rows(cases):
-    channels, statuses = dict(Channel.choices), dict(CaseStatus.choices)
+    # Labels resolved once, not per row; local dates with the zone looked up once.
+    channels = {k: str(v) for k, v in Channel.choices}
+    statuses = {k: str(v) for k, v in CaseStatus.choices}
     on_time, late = _("按时"), _("超时")
-    for number, code, item, dept, center, full_name, username, channel, status, *times in cases:
-        accepted_at, due, decided_at, completed_at = times
+    tz = timezone.get_current_timezone()
+    for c in cases:
         judged = None
-        if decided_at is not None and due is not None and status in FINISHED:
-            judged = on_time if timezone.localdate(decided_at) <= due else late
+        if c.decided_at is not None and c.promised_due is not None and c.status in FINISHED:
+            judged = on_time if c.decided_at.astimezone(tz).date() <= c.promised_due else late
         yield [
-            querynumbers.display(number),
-            code,
-            item,
-            dept,
-            center,
-            full_name or username or "",
-            channels.get(channel, channel),
-            statuses.get(status, status),
-            accepted_at,
-            due,
-            decided_at,
-            completed_at,
+            c.number,
+            c.item_code,
+            c.item,
+            c.department,
+            c.center,
+            c.clerk,
+            channels.get(c.channel, c.channel),
+            statuses.get(c.status, c.status),
+            c.accepted_at,
+            c.promised_due,
+            c.decided_at,
+            c.completed_at,
             judged,
         ]
 
