@@ -249,6 +249,13 @@ def test_the_page_is_accessible_in_structure(login_as, scenario):
         assert f'<label for="{label_for}">' in page
 
 
+def test_the_dashboard_carries_the_notification_figures(login_as, scenario):
+    """The accepted cases of the scenario queued SMS: the panel counts them."""
+    page = get(login_as, "city_supervisor").content.decode()
+    assert 'aria-labelledby="notifications-figures"' in page
+    assert "失败率" in page
+
+
 def test_the_menu_shows_supervision_to_supervisors_only(login_as):
     landing = reverse("org:landing")
     assert "实时监督" in login_as("city_supervisor").get(landing).content.decode()
