@@ -35,12 +35,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n" + b"%" + b"x" * 2000 + b"\n"
 
 
-def setup_env(name: str) -> dict:
+def setup_env(name: str, *, fresh: bool = False, extra: dict | None = None) -> dict:
+    """The environment of a bench run: its own SQLite file under var/bench/
+    (emptied first when `fresh`) unless DATABASE_URL points at PostgreSQL."""
     env = dict(os.environ)
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     if not env.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"] = f"sqlite:///{bench_dir / (name + '.sqlite3')}"
+        db = bench_dir / f"{name}.sqlite3"
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{db}"
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "hall.settings",
@@ -53,6 +59,7 @@ def setup_env(name: str) -> dict:
             "LOG_LEVEL": "WARNING",
             "LOOKUP_LIMIT_PER_CLIENT": "100000000/60",
             "LOOKUP_LIMIT_PER_NUMBER": "100000000/3600",
+            **(extra or {}),
         }
     )
     os.environ.update(env)

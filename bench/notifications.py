@@ -38,31 +38,18 @@ sys.path.insert(0, str(ROOT))
 
 
 def setup_env() -> dict:
-    env = dict(os.environ)
-    bench_dir = ROOT / "var" / "bench"
-    bench_dir.mkdir(parents=True, exist_ok=True)
-    if not env.get("DATABASE_URL", "").startswith("postgres"):
-        db = bench_dir / "notifications.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{db}"
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "hall.settings",
-            "DEBUG": "0",
-            "DEMO_MODE": "1",
-            "HTTPS_ONLY": "0",
-            "SECRET_KEY": "bench-" + "x" * 50,
-            "HALL_VAR_DIR": str(bench_dir),
-            "LOG_LEVEL": "WARNING",
+    from applications import setup_env as bench_env
+
+    return bench_env(
+        "notifications",
+        fresh=True,
+        extra={
             "NOTIFY_DIGEST_HOUR": "-1",
             "NOTIFY_GATEWAY": "http",
             "NOTIFY_BATCH_SIZE": "100",
             "NOTIFY_POLL_SECONDS": "0.2",
-        }
+        },
     )
-    os.environ.update(env)
-    return env
 
 
 def django_ready():

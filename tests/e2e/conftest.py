@@ -94,3 +94,30 @@ def log_in(page, base_url: str, username: str, password: str):
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def food_licence(hall_server):
+    """A city item applied for online with two files (申请书, 平面图)."""
+    from hall.catalogue.models import Material, ServiceItem
+    from hall.catalogue.services import item_next_code, item_refresh_search_text
+    from hall.org.models import Department
+
+    department = Department.objects.get(center__region_code="330800", code="SCJG")
+    item = ServiceItem.objects.create(
+        center=department.center,
+        department=department,
+        code=item_next_code(department=department, item_type="xk"),
+        name="食品经营许可",
+        item_type="xk",
+        applicant_type="both",
+        online_depth=3,
+        statutory_days=20,
+        promised_days=5,
+        place="衢州市行政服务中心二楼 市场监管窗口",
+    )
+    Material.objects.create(item=item, name="食品经营许可申请书", submission="online", sort_order=0)
+    Material.objects.create(item=item, name="经营场所平面图", submission="online", sort_order=1)
+    Material.objects.create(item=item, name="营业执照原件", submission="onsite", sort_order=2)
+    item_refresh_search_text(item)
+    return item

@@ -6,36 +6,11 @@ import pytest
 
 from hall.cases.models import Case
 from hall.catalogue.demo import _pdf_bytes
-from hall.catalogue.models import Material, ServiceItem
-from hall.catalogue.services import item_next_code, item_refresh_search_text
 from hall.org.demo import DEMO_PASSWORD
-from hall.org.models import Department
 
 from .conftest import log_in, serious_axe_violations, shoot
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def food_licence(hall_server):
-    department = Department.objects.get(center__region_code="330800", code="SCJG")
-    item = ServiceItem.objects.create(
-        center=department.center,
-        department=department,
-        code=item_next_code(department=department, item_type="xk"),
-        name="食品经营许可",
-        item_type="xk",
-        applicant_type="both",
-        online_depth=3,
-        statutory_days=20,
-        promised_days=5,
-        place="衢州市行政服务中心二楼 市场监管窗口",
-    )
-    Material.objects.create(item=item, name="食品经营许可申请书", submission="online", sort_order=0)
-    Material.objects.create(item=item, name="经营场所平面图", submission="online", sort_order=1)
-    Material.objects.create(item=item, name="营业执照原件", submission="onsite", sort_order=2)
-    item_refresh_search_text(item)
-    return item
 
 
 @pytest.fixture

@@ -6,13 +6,10 @@ import uuid
 
 import pytest
 
-from conftest import PDF_BYTES
+from conftest import PDF_BYTES, PNG_BYTES
 from hall.cases.services import Applicant, case_submit
-from hall.catalogue.models import Material, ServiceItem
-from hall.catalogue.services import item_next_code, item_refresh_search_text
 from hall.notifications.worker import Worker
 from hall.org.demo import DEMO_PASSWORD
-from hall.org.models import Department
 
 from .conftest import log_in, serious_axe_violations, shoot
 
@@ -20,27 +17,19 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def online_case(hall_server):
+def online_case(food_licence):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    department = Department.objects.get(center__region_code="330800", code="SCJG")
-    item = ServiceItem.objects.create(
-        center=department.center,
-        department=department,
-        code=item_next_code(department=department, item_type="xk"),
-        name="食品经营许可",
-        item_type="xk",
-        applicant_type="both",
-        online_depth=3,
-        statutory_days=20,
-        promised_days=5,
-    )
-    material = Material.objects.create(
-        item=item, name="食品经营许可申请书", submission="online", sort_order=0
-    )
-    item_refresh_search_text(item)
+    files = {
+        food_licence.materials.get(name="食品经营许可申请书").pk: [
+            SimpleUploadedFile("申请书.pdf", PDF_BYTES)
+        ],
+        food_licence.materials.get(name="经营场所平面图").pk: [
+            SimpleUploadedFile("平面图.png", PNG_BYTES)
+        ],
+    }
     case, _ = case_submit(
-        item=item,
+        item=food_licence,
         applicant=Applicant(
             kind="person",
             name="张三",
@@ -49,7 +38,7 @@ def online_case(hall_server):
             phone="13857012345",
         ),
         form_data={},
-        files={material.pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
+        files=files,
         submission_token=uuid.uuid4(),
     )
     return case
