@@ -135,7 +135,8 @@ def online_item(make_item, city_scjg):
 
 @pytest.fixture
 def make_case(online_item):
-    """A case of the online item in any status, made through the services."""
+    """A case of the online item (or of `item`: its first online material is
+    uploaded) in any status, made through the services."""
     import uuid
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -143,10 +144,11 @@ def make_case(online_item):
     from hall.cases.models import Case, StatusChange
     from hall.cases.services import Applicant, case_submit
 
-    def make(status="submitted", phone="13857012345", **extra):
-        material = online_item.materials.get(name="食品经营许可申请书")
+    def make(status="submitted", phone="13857012345", item=None, **extra):
+        item = item or online_item
+        material = item.materials.filter(submission="online").order_by("sort_order").first()
         case, _ = case_submit(
-            item=online_item,
+            item=item,
             applicant=Applicant(
                 kind="person",
                 name="张三",

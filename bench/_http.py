@@ -7,20 +7,22 @@ only ever aimed at 127.0.0.1.
 
 import http.client
 import multiprocessing as mp
-import os
+import random
 import statistics
 import time
 
 
-def _worker(host, port, path, seconds, out, unique=False):
-    conn = http.client.HTTPConnection(host, port, timeout=10)
+def _worker(port, paths, headers, seconds, out, unique, seed):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    rng = random.Random(seed)
     latencies, errors = [], 0
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
+        path = paths[0] if len(paths) == 1 else rng.choice(paths)
         start = time.perf_counter()
-        target = f"{path}&_={os.getpid()}-{len(latencies)}-{errors}" if unique else path
+        target = f"{path}&_={seed}-{len(latencies)}-{errors}" if unique else path
         try:
-            conn.request("GET", target, headers={"Host": "127.0.0.1"})
+            conn.request("GET", target, headers={"Host": "127.0.0.1", **headers})
             response = conn.getresponse()
             response.read()
             if response.status != 200:
@@ -28,17 +30,29 @@ def _worker(host, port, path, seconds, out, unique=False):
         except (OSError, http.client.HTTPException):
             errors += 1
             conn.close()
-            conn = http.client.HTTPConnection(host, port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             continue
         latencies.append(time.perf_counter() - start)
     out.put((latencies, errors))
 
 
-def load(port: int, path: str, *, seconds: float, concurrency: int, unique: bool = False) -> dict:
+def load(
+    port: int,
+    path: str | list[str],
+    *,
+    seconds: float,
+    concurrency: int,
+    unique: bool = False,
+    cookie: str = "",
+) -> dict:
+    """`concurrency` processes request `path` (or one of a list, at random)
+    for `seconds`; with `cookie`, as that session."""
+    paths = [path] if isinstance(path, str) else list(path)
+    headers = {"Cookie": cookie} if cookie else {}
     queue = mp.Queue()
     procs = [
-        mp.Process(target=_worker, args=("127.0.0.1", port, path, seconds, queue, unique))
-        for _ in range(concurrency)
+        mp.Process(target=_worker, args=(port, paths, headers, seconds, queue, unique, n))
+        for n in range(concurrency)
     ]
     for p in procs:
         p.start()

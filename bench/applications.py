@@ -176,48 +176,6 @@ def stop(server):
 # ---- lookup ------------------------------------------------------------------
 
 
-def _lookup_worker(port, sample, seconds, out):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    rng = random.Random(os.getpid())
-    latencies, errors = [], 0
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        number, phone = rng.choice(sample)
-        start = time.perf_counter()
-        try:
-            conn.request("GET", f"/api/v1/applications/{number}?phone={phone[-4:]}")
-            r = conn.getresponse()
-            r.read()
-            if r.status != 200:
-                errors += 1
-        except (OSError, http.client.HTTPException):
-            errors += 1
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            continue
-        latencies.append(time.perf_counter() - start)
-    out.put((latencies, errors))
-
-
-def _run_lookup(port, sample, seconds, concurrency):
-    import _http
-
-    q = mp.Queue()
-    procs = [
-        mp.Process(target=_lookup_worker, args=(port, sample, seconds, q))
-        for _ in range(concurrency)
-    ]
-    for p in procs:
-        p.start()
-    lat, err = [], 0
-    for _ in procs:
-        a, b = q.get()
-        lat += a
-        err += b
-    for p in procs:
-        p.join()
-    return _http.summarise(lat, err, seconds)
-
-
 def lookup(args):
     import _http
 
@@ -229,13 +187,14 @@ def lookup(args):
     print(f"database: {env['DATABASE_URL'].split(':')[0]}, cases: {Case.objects.count()}")
     server = start_server(env, args.port, args.workers)
     try:
-        _run_lookup(args.port, sample, 2, args.concurrency)  # warm-up
+        paths = [f"/api/v1/applications/{number}?phone={phone[-4:]}" for number, phone in sample]
+        _http.load(args.port, paths, seconds=2, concurrency=args.concurrency)  # warm-up
         health = _http.load(
             args.port, "/healthz", seconds=args.seconds, concurrency=args.concurrency
         )
-        full = _run_lookup(args.port, sample, args.seconds, args.concurrency)
+        full = _http.load(args.port, paths, seconds=args.seconds, concurrency=args.concurrency)
         half_c = max(1, args.concurrency // 2)
-        half = _run_lookup(args.port, sample, args.seconds, half_c)
+        half = _http.load(args.port, paths, seconds=args.seconds, concurrency=half_c)
     finally:
         stop(server)
     print(f"{'endpoint':<34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")

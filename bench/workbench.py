@@ -14,9 +14,6 @@ the export of a year's cases (a million rows at 1M cases), streamed.
 
 import argparse
 import http.client
-import multiprocessing as mp
-import os
-import random
 import sys
 import time
 from datetime import timedelta
@@ -25,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _http  # noqa: E402
 from applications import setup_env, start_server, stop  # noqa: E402
 
 
@@ -91,49 +89,6 @@ def session_cookie(username: str) -> str:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
-
-
-def _worker(port, paths, cookie, seconds, out):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    rng = random.Random(os.getpid())
-    latencies, errors = [], 0
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        path = rng.choice(paths)
-        start = time.perf_counter()
-        try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1", "Cookie": cookie})
-            r = conn.getresponse()
-            r.read()
-            if r.status != 200:
-                errors += 1
-        except (OSError, http.client.HTTPException):
-            errors += 1
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            continue
-        latencies.append(time.perf_counter() - start)
-    out.put((latencies, errors))
-
-
-def run(port, paths, cookie, seconds, concurrency) -> dict:
-    import _http
-
-    q = mp.Queue()
-    procs = [
-        mp.Process(target=_worker, args=(port, paths, cookie, seconds, q))
-        for _ in range(concurrency)
-    ]
-    for p in procs:
-        p.start()
-    lat, err = [], 0
-    for _ in procs:
-        a, b = q.get()
-        lat += a
-        err += b
-    for p in procs:
-        p.join()
-    return _http.summarise(lat, err, seconds)
 
 
 def db_time(pages) -> list[tuple[str, int, float, float]]:
@@ -263,9 +218,19 @@ def main():
     results = []
     try:
         for name, paths, username in pages:
-            run(args.port, paths, cookies[username], 1, args.concurrency)  # warm-up
+            cookie = cookies[username]
+            _http.load(args.port, paths, seconds=1, concurrency=args.concurrency, cookie=cookie)
             results.append(
-                (name, run(args.port, paths, cookies[username], args.seconds, args.concurrency))
+                (
+                    name,
+                    _http.load(
+                        args.port,
+                        paths,
+                        seconds=args.seconds,
+                        concurrency=args.concurrency,
+                        cookie=cookie,
+                    ),
+                )
             )
         exported = export(args.port, year, cookies["city_supervisor"], server.pid)
     finally:

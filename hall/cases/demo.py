@@ -12,6 +12,7 @@ from hall.catalogue.models import ServiceItem
 from hall.org.models import User
 
 from .constants import CaseStatus
+from .history import COMPANIES, FIRMS, GIVEN, SURNAMES, USCC_ALPHABET
 from .models import Case
 from .services import (
     Applicant,
@@ -22,38 +23,6 @@ from .services import (
     case_transition,
 )
 from .validators import resident_id_check, uscc_check
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-GIVEN = [
-    "建国",
-    "丽娟",
-    "志强",
-    "秀英",
-    "海峰",
-    "晓梅",
-    "国平",
-    "静",
-    "伟",
-    "芳",
-    "敏",
-    "磊",
-    "洋",
-    "艳",
-    "军",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-]
-COMPANIES = [
-    "衢州市{}贸易有限公司",
-    "衢州{}食品有限公司",
-    "浙江{}建设工程有限公司",
-    "衢州市{}餐饮管理有限公司",
-    "衢州{}科技有限公司",
-]
-FIRMS = ["恒达", "瑞丰", "信诚", "鼎盛", "华泰", "金衢", "柯城", "明德", "南孔", "三衢"]
 
 # Scenario per status: how many, and what happened.
 PLAN = [
@@ -101,8 +70,7 @@ def _person(rng) -> Applicant:
 
 
 def _company(rng) -> Applicant:
-    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-    first17 = "913308" + "".join(rng.choice(alphabet) for _ in range(11))
+    first17 = "913308" + "".join(rng.choice(USCC_ALPHABET) for _ in range(11))
     return Applicant(
         kind="company",
         name=rng.choice(COMPANIES).format(rng.choice(FIRMS)),

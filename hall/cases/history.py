@@ -1,4 +1,5 @@
-"""Realistic past cases in bulk, for the demo and for benchmarks.
+"""Realistic past cases in bulk, for the demo and for benchmarks (and the
+names, companies and numbers the demo applications are made of).
 
 `generate_history(count=…)` writes `count` cases spread over the last months
 across every published item, each with the status history of its path
@@ -59,6 +60,7 @@ COMPANIES = [
     "衢州市{}贸易有限公司",
     "衢州{}食品有限公司",
     "浙江{}建设工程有限公司",
+    "衢州市{}餐饮管理有限公司",
     "衢州{}科技有限公司",
 ]
 FIRMS = [

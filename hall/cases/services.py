@@ -55,6 +55,18 @@ class Applicant:
             sms_opt_in=data.get("sms_opt_in", False),
         )
 
+    def case_fields(self) -> dict:
+        """The applicant's columns of a new Case."""
+        return {
+            "applicant_kind": self.kind,
+            "applicant_name": self.name,
+            "id_type": self.id_type,
+            "id_number": self.id_number,
+            "phone": self.phone,
+            "address": self.address,
+            "sms_opt_in": self.sms_opt_in,
+        }
+
 
 # ---- status changes ------------------------------------------------------------
 
@@ -241,13 +253,7 @@ def case_submit(
                 department_id=item.department_id,
                 channel=channel,
                 status=CaseStatus.SUBMITTED,
-                applicant_kind=applicant.kind,
-                applicant_name=applicant.name,
-                id_type=applicant.id_type,
-                id_number=applicant.id_number,
-                phone=applicant.phone,
-                address=applicant.address,
-                sms_opt_in=applicant.sms_opt_in,
+                **applicant.case_fields(),
                 form_data=form_data,
                 submission_token=submission_token,
             )
@@ -549,13 +555,7 @@ def case_walk_in(
         department_id=item.department_id,
         channel=Channel.WALK_IN,
         status=CaseStatus.ACCEPTED if accept else CaseStatus.NOT_ACCEPTED,
-        applicant_kind=applicant.kind,
-        applicant_name=applicant.name,
-        id_type=applicant.id_type,
-        id_number=applicant.id_number,
-        phone=applicant.phone,
-        address=applicant.address,
-        sms_opt_in=applicant.sms_opt_in,
+        **applicant.case_fields(),
         form_data={
             "received_materials": [m.name for m in received],
             "originals_checked": [m.name for m in originals],

@@ -6,7 +6,28 @@ from django.utils.translation import gettext_lazy as _
 from .constants import AuditAction
 
 
-class AuditFilterForm(forms.Form):
+class DateRangeForm(forms.Form):
+    """Filters of a log: two optional dates, the first not after the second.
+    Subclasses list their own fields first (field_order)."""
+
+    date_from = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError(_("起始日期不能晚于截止日期。"))
+        return data
+
+
+class AuditFilterForm(DateRangeForm):
+    field_order = ["actor", "action", "content_type", "date_from", "date_to"]
+
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
     action = forms.ChoiceField(
         label=_("动作"), required=False, choices=[("", _("全部"))] + list(AuditAction.choices)
@@ -19,22 +40,9 @@ class AuditFilterForm(forms.Form):
             "model"
         ),
     )
-    date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["content_type"].label_from_instance = lambda ct: str(
             ct.model_class()._meta.verbose_name if ct.model_class() else ct.model
         )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise ValidationError(_("起始日期不能晚于截止日期。"))
-        return data

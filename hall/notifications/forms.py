@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hall.core.forms import DateRangeForm
+
 from . import rendering
 from .constants import TEMPLATE_MAX_CHARS, Channel, Event, Status
 
@@ -10,23 +12,12 @@ def _all(choices):
     return [("", _("全部")), *choices]
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(DateRangeForm):
+    field_order = ["status", "event", "channel", "date_from", "date_to"]
+
     status = forms.ChoiceField(label=_("状态"), required=False, choices=_all(Status.choices))
     event = forms.ChoiceField(label=_("事件"), required=False, choices=_all(Event.choices))
     channel = forms.ChoiceField(label=_("渠道"), required=False, choices=_all(Channel.choices))
-    date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise ValidationError(_("起始日期不能晚于截止日期。"))
-        return data
 
 
 class TemplateForm(forms.Form):

@@ -5,17 +5,14 @@ Monday to Friday. "Today" of the scenario is Thursday 4 March 2032, so the last
 due-soon date is Monday 8 March (two working days on).
 """
 
-import uuid
 from datetime import datetime
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from conftest import PDF_BYTES
 from hall.cases.constants import CaseStatus
-from hall.cases.services import Applicant, case_submit, case_suspend, case_transition
+from hall.cases.services import case_suspend, case_transition
 
 TZ = timezone.get_fixed_timezone(8 * 60)
 
@@ -30,28 +27,6 @@ TODAY = (2032, 3, 4)
 @pytest.fixture
 def county_item(make_item, kc_scjg):
     return make_item(kc_scjg, "食品经营许可（柯城区）", depth=4)
-
-
-@pytest.fixture
-def make_county_case(county_item):
-    def make():
-        material = county_item.materials.get(name="申请书")
-        case, _created = case_submit(
-            item=county_item,
-            applicant=Applicant(
-                kind="person",
-                name="李四",
-                id_type="resident_id",
-                id_number="11010519491231002X",
-                phone="13900001111",
-            ),
-            form_data={},
-            files={material.pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
-            submission_token=uuid.uuid4(),
-        )
-        return case
-
-    return make
 
 
 def accept_on(case, clerk, day):
@@ -69,7 +44,7 @@ def move_on(case, clerk, day, to, reason=""):
 
 
 @pytest.fixture
-def scenario(make_case, make_county_case, user_named):
+def scenario(make_case, county_item, user_named):
     """City (衢州市市场监督管理局) and county (柯城区) cases, one per clock state."""
     clerk, kc_clerk = user_named("scjg_clerk"), user_named("kc_scjg_clerk")
     s = {}
@@ -96,5 +71,5 @@ def scenario(make_case, make_county_case, user_named):
     # submitted only: counts nowhere
     s["submitted"] = make_case()
     # county: overdue, accepted Mon 16 Feb by the 柯城区 clerk
-    s["county_overdue"] = accept_on(make_county_case(), kc_clerk, (2032, 2, 16))
+    s["county_overdue"] = accept_on(make_case(item=county_item), kc_clerk, (2032, 2, 16))
     return s
