@@ -2,7 +2,8 @@
 
 Due soon and overdue are computed here at read time from promised_due and the
 working-day calendar; nothing about them is stored. Every query starts from
-`supervised_cases`, which applies the organisation scope (`scoped`).
+`supervised_cases` or `supervised_stats` (the day and month counters kept
+with each case change), which apply the organisation scope (`scoped`).
 """
 
 from __future__ import annotations
@@ -110,16 +111,21 @@ def on_time_rate(on_time: int, finished: int) -> float | None:
 # ---- scope ---------------------------------------------------------------------
 
 
-def supervised_cases(
-    user, *, center: Center | None = None, department: Department | None = None
-) -> QuerySet[Case]:
-    """The cases `user` supervises, narrowed to a drill-down center or department."""
-    qs = scoped(Case.objects.all(), user)
+def _narrowed(qs: QuerySet, user, center: Center | None, department: Department | None):
+    """The organisation scope of `user`, then the drill-down center or department."""
+    qs = scoped(qs, user)
     if center is not None:
         qs = qs.filter(center=center)
     if department is not None:
         qs = qs.filter(department=department)
     return qs
+
+
+def supervised_cases(
+    user, *, center: Center | None = None, department: Department | None = None
+) -> QuerySet[Case]:
+    """The cases `user` supervises, narrowed to a drill-down center or department."""
+    return _narrowed(Case.objects.all(), user, center, department)
 
 
 @dataclass(frozen=True)
@@ -144,16 +150,10 @@ def supervised_stats(
     user, *, center: Center | None = None, department: Department | None = None
 ) -> Stats:
     """The statistics of the cases `user` supervises, same scope and drill-down."""
-
-    def narrow(qs):
-        qs = scoped(qs, user)
-        if center is not None:
-            qs = qs.filter(center=center)
-        if department is not None:
-            qs = qs.filter(department=department)
-        return qs
-
-    return Stats(narrow(CaseDayStat.objects.all()), narrow(CaseMonthStat.objects.all()))
+    return Stats(
+        _narrowed(CaseDayStat.objects.all(), user, center, department),
+        _narrowed(CaseMonthStat.objects.all(), user, center, department),
+    )
 
 
 def center_in_scope(user, pk: int) -> Center | None:

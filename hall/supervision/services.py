@@ -12,6 +12,7 @@ from django.utils import timezone
 from hall.cases.constants import CaseStatus
 from hall.cases.models import Case
 from hall.core.services import log_action
+from hall.workdays.services import current_calendar
 
 from .models import COUNTERS, CaseDayStat, CaseMonthStat
 
@@ -87,8 +88,6 @@ def stats_record(*, case: Case, event: str, from_status: str) -> None:
     """Add one case event to its day's and its month's row, in the transaction
     of the change: an atomic upsert per row, so concurrent changes never lose a
     count."""
-    from hall.workdays.services import current_calendar
-
     changes = event_counts(case, event, from_status, current_calendar())
     if not changes:
         return
@@ -110,11 +109,18 @@ def stats_record(*, case: Case, event: str, from_status: str) -> None:
                 )
 
 
+def _add(table: dict[tuple, dict], key: tuple, counts: dict) -> None:
+    row = table.get(key)
+    if row is None:
+        row = table[key] = defaultdict(int)
+    for name, n in counts.items():
+        row[name] += n
+
+
 def stats_rebuild(*, chunk: int = 5000) -> int:
     """Recount every day and month row from the cases as they are now; returns
-    the day rows written. For after a bulk load, or to check the rows kept as cases change."""
-    from hall.workdays.services import current_calendar
-
+    the day rows written. For after a bulk load, or to check the rows kept as
+    cases change."""
     calendar = current_calendar()
     rows: dict[tuple, dict] = {}
     places: dict[int, tuple[int, int]] = {}
@@ -137,18 +143,10 @@ def stats_rebuild(*, chunk: int = 5000) -> int:
     ):
         places[item] = (center, dept)
         for day, counts in state_counts(status, accepted, decided, completed, due, calendar):
-            row = rows.get((day, item, clerk or 0))
-            if row is None:
-                row = rows[(day, item, clerk or 0)] = defaultdict(int)
-            for name, n in counts.items():
-                row[name] += n
+            _add(rows, (day, item, clerk or 0), counts)
     months: dict[tuple, dict] = {}
     for (day, item, clerk), counts in rows.items():
-        month = months.get((day.replace(day=1), item, clerk))
-        if month is None:
-            month = months[(day.replace(day=1), item, clerk)] = defaultdict(int)
-        for name, n in counts.items():
-            month[name] += n
+        _add(months, (day.replace(day=1), item, clerk), counts)
     with transaction.atomic():
         for model, period, table in ((CaseDayStat, "day", rows), (CaseMonthStat, "month", months)):
             model.objects.all().delete()
