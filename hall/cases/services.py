@@ -25,7 +25,7 @@ from .constants import (
     MessageKind,
 )
 from .models import Case, CaseFile, CorrectionPoint, ReviewMessage, Round, StatusChange
-from .signals import CASE_EVENT_REPLY, case_event, case_status_changed
+from .signals import CASE_EVENT_REPLY, CASE_EVENT_RESUMED, case_event, case_status_changed
 
 
 class CaseError(Exception):
@@ -122,10 +122,11 @@ def case_transition(
         {"from": src, "to": to, "reason": reason, "by_applicant": by_applicant},
         actor_name=_("申请人") if by_applicant else "",
     )
+    resumed = src == CaseStatus.SUSPENDED and to == CaseStatus.ACCEPTED
     case_event.send(
         sender=Case,
         case=locked,
-        event=to,
+        event=CASE_EVENT_RESUMED if resumed else to,
         from_status=src,
         actor=actor if not by_applicant else None,
         message=None,

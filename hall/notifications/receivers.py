@@ -6,7 +6,7 @@ from hall.cases.signals import case_event
 
 
 @receiver(case_event, dispatch_uid="notifications_case_event")
-def queue_case_notifications(sender, case, event, from_status, actor=None, message=None, **kw):
+def queue_case_notifications(sender, case, event, message=None, **kwargs):
     from .services import notifications_for_case_event
 
-    notifications_for_case_event(case=case, event=event, from_status=from_status, message=message)
+    notifications_for_case_event(case=case, event=event, message=message)

@@ -104,13 +104,11 @@ def _queue(rows: list[Notification]) -> int:
     return len(fresh)
 
 
-def notifications_for_case_event(*, case, event: str, from_status: str, message=None) -> int:
+def notifications_for_case_event(*, case, event: str, message=None) -> int:
     """Queue what a case change sends. Called inside the change's transaction
     (the case_event signal): the rows commit or roll back with it."""
     if event not in CASE_EVENTS:
         return 0
-    if event == CaseStatus.ACCEPTED and from_status == CaseStatus.SUSPENDED:
-        return 0  # the end of a special procedure, not an acceptance
     if not case.sms_opt_in:
         return 0
     text, enabled = template_for(case.center, event, Channel.SMS)

@@ -6,10 +6,10 @@ from hall.cases.signals import case_event, cases_generated
 
 
 @receiver(case_event, dispatch_uid="supervision_stats_record")
-def record_case_event(sender, case, event, from_status, **kwargs):
+def record_case_event(sender, case, event, **kwargs):
     from .services import stats_record
 
-    stats_record(case=case, event=event, from_status=from_status)
+    stats_record(case=case, event=event)
 
 
 @receiver(cases_generated, dispatch_uid="supervision_stats_rebuild")

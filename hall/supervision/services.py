@@ -49,10 +49,10 @@ def _decision(status: str, accepted_at, decided_at, promised_due, calendar) -> d
     return counts
 
 
-def event_counts(case: Case, event: str, from_status: str, calendar) -> list[tuple[date, dict]]:
-    """What one case event adds, as (day, counters). Resuming from a special
-    procedure is not a new acceptance; other events add nothing."""
-    if event == CaseStatus.ACCEPTED and from_status != CaseStatus.SUSPENDED:
+def event_counts(case: Case, event: str, calendar) -> list[tuple[date, dict]]:
+    """What one case event adds, as (day, counters); events not counted
+    (submission, a special procedure and its end, replies…) add nothing."""
+    if event == CaseStatus.ACCEPTED:
         return [(_local(case.accepted_at), {"accepted": 1})]
     if event in (CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.NOT_ACCEPTED):
         return [
@@ -84,11 +84,11 @@ def state_counts(
         yield _local(completed_at), {"completed": 1}
 
 
-def stats_record(*, case: Case, event: str, from_status: str) -> None:
+def stats_record(*, case: Case, event: str) -> None:
     """Add one case event to its day's and its month's row, in the transaction
     of the change: an atomic upsert per row, so concurrent changes never lose a
     count."""
-    changes = event_counts(case, event, from_status, current_calendar())
+    changes = event_counts(case, event, current_calendar())
     if not changes:
         return
     with connection.cursor() as cursor:
