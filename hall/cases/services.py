@@ -141,6 +141,68 @@ def case_transition(
     return case
 
 
+# ---- the named moves: each checks its actor's right and scope itself -------------
+
+# The right each staff move needs. Views declare the same right (staff_required),
+# but the service is where it is enforced, so every caller (pages, API, imports)
+# is held to it.
+RIGHT_HANDLE = "cases.change_case"
+RIGHT_EXTEND = "cases.approve_extension"
+
+
+class CaseForbidden(CaseError):
+    """The actor lacks the right for this move, or the case is outside their scope."""
+
+
+def check_actor(actor, case: Case | None = None, *, right: str = RIGHT_HANDLE) -> None:
+    """Refuse unless `actor` is signed-in staff holding `right` and `case` is in scope."""
+    from .selectors import cases_visible_to
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise CaseForbidden(_("请先以工作人员身份登录。"))
+    if not actor.has_perm(right):
+        raise CaseForbidden(_("您没有办理该事项的权限。"))
+    if case is not None and not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise CaseForbidden(_("该办件不在您的办理范围内。"))
+
+
+def case_accept(*, case: Case, actor) -> Case:
+    """受理: the clerk accepts a submitted case; both clocks start."""
+    check_actor(actor, case)
+    return case_transition(case=case, to=CaseStatus.ACCEPTED, actor=actor)
+
+
+def case_refuse(*, case: Case, actor, reason: str) -> Case:
+    """不予受理, with the reason the decision states."""
+    check_actor(actor, case)
+    return case_transition(case=case, to=CaseStatus.NOT_ACCEPTED, actor=actor, reason=reason)
+
+
+def case_approve(*, case: Case, actor, opinion: str = "") -> Case:
+    """准予许可, with the approver's opinion (审批意见) when given."""
+    check_actor(actor, case)
+    return case_transition(case=case, to=CaseStatus.APPROVED, actor=actor, reason=opinion)
+
+
+def case_reject(*, case: Case, actor, reason: str) -> Case:
+    """不予许可, with the reason the decision states."""
+    check_actor(actor, case)
+    return case_transition(case=case, to=CaseStatus.REJECTED, actor=actor, reason=reason)
+
+
+def case_withdraw(*, case: Case, actor=None, by_applicant: bool = False, reason: str = "") -> Case:
+    """撤回: by the applicant from the status page, or by a clerk on their request."""
+    if not by_applicant:
+        check_actor(actor, case)
+    return case_transition(
+        case=case,
+        to=CaseStatus.WITHDRAWN,
+        actor=None if by_applicant else actor,
+        by_applicant=by_applicant,
+        reason=reason,
+    )
+
+
 # ---- files ---------------------------------------------------------------------
 
 
@@ -282,6 +344,7 @@ def case_submit(
 
 @transaction.atomic
 def case_reply(*, case: Case, actor, text: str) -> ReviewMessage:
+    check_actor(actor, case)
     text = (text or "").strip()
     if not text:
         raise CaseError(_("请填写回复内容。"))
@@ -305,6 +368,7 @@ def case_reply(*, case: Case, actor, text: str) -> ReviewMessage:
 @transaction.atomic
 def case_request_correction(*, case: Case, actor, text: str, points: list[tuple]) -> ReviewMessage:
     """One notice listing everything to correct (一次性告知): (material or None, subject, note)."""
+    check_actor(actor, case)
     if not points and not (text or "").strip():
         raise CaseError(_("请至少列出一项需要补正的内容。"))
     case_transition(case=case, to=CaseStatus.CORRECTION_REQUESTED, actor=actor)
@@ -413,6 +477,7 @@ def case_recompute_deadlines(*, case: Case, today=None) -> bool:
 def case_suspend(*, case: Case, actor, kind: str, reason: str, expected_days: int):
     from .models import Suspension
 
+    check_actor(actor, case)
     reason = (reason or "").strip()
     if not reason:
         raise CaseError(_("请填写特别程序的理由。"))
@@ -429,6 +494,7 @@ def case_suspend(*, case: Case, actor, kind: str, reason: str, expected_days: in
 
 @transaction.atomic
 def case_resume(*, case: Case, actor):
+    check_actor(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status != CaseStatus.SUSPENDED:
         raise CaseError(_("该办件不在特别程序中，无需恢复计时。"))
@@ -453,8 +519,10 @@ def case_extend(*, case: Case, actor, reason: str):
         raise CaseError(_("只有已受理、尚未办结的办件可以延期。"))
     if locked.extensions.exists():
         raise CaseError(_("法定时限只能延长一次。"))
-    if not actor.has_perm("cases.approve_extension"):
-        raise CaseError(_("延期须由部门负责人批准。"))
+    try:
+        check_actor(actor, locked, right=RIGHT_EXTEND)
+    except CaseForbidden as exc:
+        raise CaseForbidden(_("延期须由部门负责人批准。")) from exc
     reason = (reason or "").strip()
     if not reason:
         raise CaseError(_("请填写延期理由。"))
@@ -471,6 +539,7 @@ def case_extend(*, case: Case, actor, reason: str):
 
 @transaction.atomic
 def case_complete(*, case: Case, actor, certificate_number: str, delivery: str):
+    check_actor(actor, case)
     # Result first, so the completion event (and its notice) carries it; the
     # transition below refuses and rolls this back if the case cannot complete.
     Case.objects.filter(pk=case.pk).update(
@@ -485,6 +554,7 @@ def case_complete(*, case: Case, actor, certificate_number: str, delivery: str):
 def case_add_note(*, case: Case, actor, text: str):
     from .models import InternalNote
 
+    check_actor(actor, case)
     text = (text or "").strip()
     if not text:
         raise CaseError(_("请填写备注内容。"))
@@ -544,6 +614,11 @@ def case_walk_in(
 ) -> Case:
     """A case brought to the window (R-4.2): recorded with the materials the
     clerk received, and accepted at once — or not accepted, with the reason."""
+    check_actor(actor)
+    from hall.catalogue.selectors import items_editable_by
+
+    if not items_editable_by(actor).filter(pk=item.pk).exists():
+        raise CaseForbidden(_("该事项不在您的办理范围内。"))
     reason = (reason or "").strip()
     if not accept and not reason:
         raise CaseError(_("不予受理须写明理由。"))

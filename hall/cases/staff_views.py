@@ -190,7 +190,7 @@ def request_correction(request, pk: int):
 @require_POST
 def accept(request, pk: int):
     def action(case):
-        services.case_transition(case=case, to=CaseStatus.ACCEPTED, actor=request.user)
+        services.case_accept(case=case, actor=request.user)
         return _("已受理。")
 
     return _act(request, pk, action)
@@ -204,12 +204,7 @@ def refuse(request, pk: int):
     def action(case):
         if not form.is_valid():
             raise services.CaseError(_("不予受理须写明理由（不超过 2000 字）。"))
-        services.case_transition(
-            case=case,
-            to=CaseStatus.NOT_ACCEPTED,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
+        services.case_refuse(case=case, actor=request.user, reason=form.cleaned_data["reason"])
         return _("已作出不予受理决定。")
 
     return _act(request, pk, action)
@@ -253,7 +248,7 @@ def resume(request, pk: int):
 @require_POST
 def approve(request, pk: int):
     def action(case):
-        services.case_transition(case=case, to=CaseStatus.APPROVED, actor=request.user)
+        services.case_approve(case=case, actor=request.user)
         return _("已作出准予许可决定。")
 
     return _act(request, pk, action)
@@ -267,12 +262,7 @@ def reject(request, pk: int):
     def action(case):
         if not form.is_valid():
             raise services.CaseError(_("不予许可须写明理由（不超过 2000 字）。"))
-        services.case_transition(
-            case=case,
-            to=CaseStatus.REJECTED,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
+        services.case_reject(case=case, actor=request.user, reason=form.cleaned_data["reason"])
         return _("已作出不予许可决定。")
 
     return _act(request, pk, action)

@@ -203,9 +203,8 @@ def resubmit(request, number: str):
 def withdraw(request, number: str):
     case = _case_with_access(request, number)
     try:
-        services.case_transition(
+        services.case_withdraw(
             case=case,
-            to=CaseStatus.WITHDRAWN,
             by_applicant=True,
             reason=request.POST.get("reason", "")[:500],
         )
