@@ -1,19 +1,17 @@
 """Online application and status lookup over the API."""
 
-import uuid
-
-from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from hall.cases import querynumbers, selectors, services
+from hall.cases import services
 from hall.cases.constants import (
     NEXT_STEPS,
     CaseStatus,
 )
-from hall.cases.forms import ApplicantForm, form_values, item_form_fields
+from hall.cases.forms import ApplyForm
 from hall.catalogue.models import ServiceItem
 from hall.core import ratelimit
 
@@ -64,17 +62,10 @@ def application_status(request: HttpRequest, number: str, phone: str):
     """Status, public timeline and clerk replies. `phone` is the applicant's
     mobile number or its last four digits. A wrong number and a wrong phone get
     the same answer; lookups are limited per client and per number."""
-    ip = ratelimit.client_ip(request)
-    normalised = querynumbers.normalise(number)
-    (ip_limit, ip_window), (no_limit, no_window) = (
-        settings.LOOKUP_LIMIT_PER_CLIENT,
-        settings.LOOKUP_LIMIT_PER_NUMBER,
-    )
-    if not ratelimit.hit("lookup-ip", ip, limit=ip_limit, window=ip_window) or ratelimit.exceeded(
-        "lookup-no", normalised, limit=no_limit, window=no_window
-    ):
+    found = services.case_lookup(client=ratelimit.client_ip(request), number=number, phone=phone)
+    if found.limited:
         return Status(429, {"detail": _("查询过于频繁，请稍后再试。")})
-    if not querynumbers.is_valid(normalised):
+    if found.malformed:
         return Status(
             400,
             {
@@ -84,9 +75,8 @@ def application_status(request: HttpRequest, number: str, phone: str):
                 "errors": [{"field": "number", "message": _("查询号校验位不符。")}],
             },
         )
-    case = selectors.case_for_applicant(normalised, phone)
+    case = found.case
     if case is None:
-        ratelimit.hit("lookup-no", normalised, limit=no_limit, window=no_window)
         return Status(404, {"detail": _(SAME_ANSWER)})
     return Status(
         200,
@@ -119,6 +109,18 @@ def application_status(request: HttpRequest, number: str, phone: str):
             ],
         },
     )
+
+
+# The form's field names as the API documents them.
+IDEMPOTENCY = {"submission_token": "idempotency_key"}
+
+
+def _field_errors(form, names: dict[str, str]) -> list[dict]:
+    return [
+        {"field": names.get(field, field), "message": str(message)}
+        for field, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 class CreatedOut(Schema):
@@ -156,65 +158,30 @@ def submit_application(
                 "errors": [{"field": "item_code", "message": _("事项不存在或未发布。")}],
             },
         )
+    # The apply page's form: one validation of an application, whichever way it comes.
     data = request.POST.copy()
-    applicant = ApplicantForm(data)
-    extra_fields = item_form_fields(item)
-    errors = []
-    if not applicant.is_valid():
-        errors += [
-            {"field": f, "message": str(m)} for f, ms in applicant.errors.items() for m in ms
-        ]
-    cleaned_extra = {}
-    for name, field in extra_fields.items():
-        try:
-            cleaned_extra[name] = field.clean(data.get(name))
-        except Exception as exc:  # a ValidationError with Chinese messages
-            for message in getattr(exc, "messages", [str(exc)]):
-                errors.append({"field": name, "message": message})
-    token = None
-    if idempotency_key:
-        try:
-            token = uuid.UUID(idempotency_key[:40])
-        except ValueError:
-            errors.append({"field": "idempotency_key", "message": _("须为 UUID 格式。")})
-    online = {m.pk for m in item.materials.filter(submission="online")}
-    uploads: dict[int, list] = {}
-    for key in request.FILES:
-        if not key.startswith("m_") or not key[2:].isdigit() or int(key[2:]) not in online:
-            errors.append({"field": key, "message": _("该材料不属于此事项或不需在线提交。")})
-            continue
-        uploads[int(key[2:])] = request.FILES.getlist(key)
-    for m in item.materials.filter(submission="online", required=True):
-        if m.pk not in uploads:
-            errors.append(
-                {
-                    "field": f"m_{m.pk}",
-                    "message": _("请上传此项必要材料：%(name)s") % {"name": m.name},
-                }
-            )
+    data["submission_token"] = idempotency_key
+    form = ApplyForm(data, request.FILES, item=item, token_required=False)
+    errors = [] if form.is_valid() else _field_errors(form, IDEMPOTENCY)
+    online = {f"m_{m.pk}" for m in form.online_materials}
+    errors += [
+        {"field": key, "message": _("该材料不属于此事项或不需在线提交。")}
+        for key in request.FILES
+        if key not in online
+    ]
     if errors:
         return Status(
             422, {"detail": _("申请内容有误，请按提示修改后重新提交。"), "errors": errors}
         )
-    c = applicant.cleaned_data
     try:
-        case, created = services.case_submit(
-            item=item,
-            applicant=services.Applicant.from_cleaned(c),
-            form_data=form_values(cleaned_extra, item),
-            files=uploads,
-            submission_token=token,
-        )
+        case, created = services.case_submit(**form.submission())
     except services.UploadError as exc:
+        form.add_upload_errors(exc.errors)
         return Status(
             422,
             {
                 "detail": _("上传的文件有误，请按提示修改后重新提交。"),
-                "errors": [
-                    {"field": f"m_{k}" if k else "files", "message": m}
-                    for k, ms in exc.errors.items()
-                    for m in ms
-                ],
+                "errors": _field_errors(form, {NON_FIELD_ERRORS: "files"}),
             },
         )
     except services.CaseError as exc:

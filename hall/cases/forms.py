@@ -131,12 +131,33 @@ def form_values(cleaned: dict, item) -> dict:
     return out
 
 
-class ApplyForm(ApplicantForm):
-    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+class UploadErrorsMixin:
+    """A form with one file field per material, named `upload_prefix` + material id."""
 
-    def __init__(self, *args, item, **kwargs):
+    upload_prefix = "m_"
+
+    def add_upload_errors(self, errors: dict[int, list[str]]) -> None:
+        """The refusals of the upload checks (services.UploadError.errors), each on
+        its material's field; those of the whole application (key 0) on the form."""
+        for material_id, messages in errors.items():
+            field = f"{self.upload_prefix}{material_id}" if material_id else None
+            for message in messages:
+                self.add_error(field, message)
+
+
+class ApplyForm(UploadErrorsMixin, ApplicantForm):
+    """An online application, from the apply page and the API alike. The page
+    always sends its submission token (a double submit makes one case); for the
+    API the token is the optional idempotency key."""
+
+    submission_token = forms.UUIDField(
+        widget=forms.HiddenInput, error_messages={"invalid": _("须为 UUID 格式。")}
+    )
+
+    def __init__(self, *args, item, token_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
+        self.fields["submission_token"].required = token_required
         self.fields.update(item_form_fields(item))
         self.online_materials = list(
             item.materials.filter(submission="online").order_by("sort_order", "id")
@@ -147,13 +168,28 @@ class ApplyForm(ApplicantForm):
                 required=m.required,
                 help_text=_("PDF、JPG、PNG、Word 或 Excel 文件，每个不超过 10 MB，可选多个。"),
             )
-            self.fields[f"m_{m.pk}"].error_messages["required"] = _("请上传此项必要材料。")
+            self.fields[f"m_{m.pk}"].error_messages["required"] = _(
+                "请上传此项必要材料：%(name)s"
+            ) % {"name": m.name}
 
     def files_by_material(self) -> dict[int, list]:
         return {
             m.pk: self.cleaned_data.get(f"m_{m.pk}") or []
             for m in self.online_materials
             if self.cleaned_data.get(f"m_{m.pk}")
+        }
+
+    def submission(self) -> dict:
+        """The arguments of services.case_submit for this valid form."""
+        from .services import Applicant
+
+        data = self.cleaned_data
+        return {
+            "item": self.item,
+            "applicant": Applicant.from_cleaned(data),
+            "form_data": form_values(data, self.item),
+            "files": self.files_by_material(),
+            "submission_token": data.get("submission_token"),
         }
 
     def item_fields(self):
@@ -181,7 +217,7 @@ class LookupForm(forms.Form):
         return number
 
 
-class ResubmitForm(forms.Form):
+class ResubmitForm(UploadErrorsMixin, forms.Form):
     remarks = forms.CharField(
         label=_("申请备注"),
         required=False,
@@ -299,8 +335,10 @@ class NoteForm(forms.Form):
     )
 
 
-class WalkInForm(ApplicantForm):
+class WalkInForm(UploadErrorsMixin, ApplicantForm):
     """A case at the window: the applicant, the materials checklist, optional scans."""
+
+    upload_prefix = "scan_"
 
     decision = forms.ChoiceField(
         label=_("受理决定"),

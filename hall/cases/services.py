@@ -3,16 +3,18 @@
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hall.catalogue.models import Material, ServiceItem
+from hall.core import ratelimit
 from hall.core.files import safe_display_name, validate_upload
 from hall.core.services import log_action
 
-from . import querynumbers, workflow
+from . import querynumbers, selectors, workflow
 from .constants import (
     CASE_MAX_BYTES,
     FILE_MAX_BYTES,
@@ -25,7 +27,7 @@ from .constants import (
     MessageKind,
 )
 from .models import Case, CaseFile, CorrectionPoint, ReviewMessage, Round, StatusChange
-from .signals import CASE_EVENT_REPLY, CASE_EVENT_RESUMED, case_event, case_status_changed
+from .signals import CASE_EVENT_REPLY, CASE_EVENT_RESUMED, case_event
 
 
 class CaseError(Exception):
@@ -76,7 +78,10 @@ def case_transition(
     *, case: Case, to: str, actor=None, by_applicant: bool = False, reason: str = ""
 ) -> Case:
     """Move a case to `to` if the lifecycle allows it: lock the row, append the
-    history, write the audit entry, and announce the change after commit."""
+    history, write the audit entry, and announce the change (case_event).
+
+    No right is checked here: this is the building block of the named moves
+    below, which check their actor; applicants reach it through their own flows."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     src = locked.status
     if not workflow.can_move(src, to, by_applicant=by_applicant):
@@ -106,7 +111,7 @@ def case_transition(
     if to == CaseStatus.ACCEPTED:
         # Acceptance starts both clocks; resuming restarts them past the suspension.
         case_recompute_deadlines(case=locked)
-    change = StatusChange.objects.create(
+    StatusChange.objects.create(
         case=locked,
         from_status=src,
         to_status=to,
@@ -131,11 +136,6 @@ def case_transition(
         actor=actor if not by_applicant else None,
         message=None,
     )
-    transaction.on_commit(
-        lambda: case_status_changed.send(
-            sender=Case, case=locked, from_status=src, to_status=to, change=change
-        )
-    )
     case.__dict__.update({f: getattr(locked, f) for f in fields})
     case.status = to
     return case
@@ -156,13 +156,11 @@ class CaseForbidden(CaseError):
 
 def check_actor(actor, case: Case | None = None, *, right: str = RIGHT_HANDLE) -> None:
     """Refuse unless `actor` is signed-in staff holding `right` and `case` is in scope."""
-    from .selectors import cases_visible_to
-
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise CaseForbidden(_("请先以工作人员身份登录。"))
     if not actor.has_perm(right):
         raise CaseForbidden(_("您没有办理该事项的权限。"))
-    if case is not None and not cases_visible_to(actor).filter(pk=case.pk).exists():
+    if case is not None and not selectors.cases_visible_to(actor).filter(pk=case.pk).exists():
         raise CaseForbidden(_("该办件不在您的办理范围内。"))
 
 
@@ -337,6 +335,38 @@ def case_submit(
             raise
         return existing, False
     return case, True
+
+
+# ---- the applicant's status lookup ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a status lookup gave: the case, or why not (a miss has neither flag)."""
+
+    case: Case | None = None
+    limited: bool = False  # too many lookups from this client, or misses on this number
+    malformed: bool = False  # the check symbol caught a typo; nothing was looked up
+
+
+def case_lookup(*, client: str, number: str, phone: str) -> Lookup:
+    """The status lookup by query number and phone (or its last four digits), for
+    the track page and the API alike, so both count against the same limits:
+    every lookup counts against the client, every miss against the number, and
+    a client or number over its limit is refused before anything is looked up."""
+    number = querynumbers.normalise(number)
+    (per_client, client_window) = settings.LOOKUP_LIMIT_PER_CLIENT
+    (per_number, number_window) = settings.LOOKUP_LIMIT_PER_NUMBER
+    if not ratelimit.hit("lookup-ip", client, limit=per_client, window=client_window) or (
+        number and ratelimit.exceeded("lookup-no", number, limit=per_number, window=number_window)
+    ):
+        return Lookup(limited=True)
+    if not querynumbers.is_valid(number):
+        return Lookup(malformed=True)
+    case = selectors.case_for_applicant(number, phone)
+    if case is None:
+        ratelimit.hit("lookup-no", number, limit=per_number, window=number_window)
+    return Lookup(case=case)
 
 
 # ---- the two-way pre-review ------------------------------------------------------
@@ -514,15 +544,16 @@ def case_extend(*, case: Case, actor, reason: str):
     from .constants import EXTENSION_DAYS
     from .models import Extension
 
+    # The right first: someone who may not extend learns nothing of the case's state.
+    try:
+        check_actor(actor, case, right=RIGHT_EXTEND)
+    except CaseForbidden as exc:
+        raise CaseForbidden(_("延期须由部门负责人批准。")) from exc
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status not in (CaseStatus.ACCEPTED, CaseStatus.SUSPENDED):
         raise CaseError(_("只有已受理、尚未办结的办件可以延期。"))
     if locked.extensions.exists():
         raise CaseError(_("法定时限只能延长一次。"))
-    try:
-        check_actor(actor, locked, right=RIGHT_EXTEND)
-    except CaseForbidden as exc:
-        raise CaseForbidden(_("延期须由部门负责人批准。")) from exc
     reason = (reason or "").strip()
     if not reason:
         raise CaseError(_("请填写延期理由。"))
@@ -652,13 +683,7 @@ def case_walk_in(
     if accept:
         case_recompute_deadlines(case=case)
     log_action(actor, "case.walk_in", case, {"accepted": accept, "reason": reason})
-    to_status = case.status
     case_event.send(
-        sender=Case, case=case, event=to_status, from_status="", actor=actor, message=None
-    )
-    transaction.on_commit(
-        lambda: case_status_changed.send(
-            sender=Case, case=case, from_status="", to_status=to_status, change=None
-        )
+        sender=Case, case=case, event=case.status, from_status="", actor=actor, message=None
     )
     return case

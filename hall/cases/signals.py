@@ -1,9 +1,5 @@
 from django.dispatch import Signal
 
-# Sent after the transaction that changed a case's status has committed.
-# Arguments: case, from_status, to_status, change (the StatusChange row).
-case_status_changed = Signal()
-
 # Sent INSIDE the transaction that changes a case, before it commits, so that
 # what a receiver writes (a notification in the outbox, a statistics row)
 # commits or rolls back together with the change.

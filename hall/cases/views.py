@@ -61,26 +61,11 @@ def apply(request, code: str):
         item=item,
         initial={"submission_token": uuid.uuid4()},
     )
-    upload_errors = {}
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        applicant = services.Applicant.from_cleaned(data)
-        from .forms import form_values
-
         try:
-            case, _created = services.case_submit(
-                item=item,
-                applicant=applicant,
-                form_data=form_values(data, item),
-                files=form.files_by_material(),
-                submission_token=data["submission_token"],
-            )
+            case, _created = services.case_submit(**form.submission())
         except services.UploadError as exc:
-            upload_errors = exc.errors
-            for material_id, errors in exc.errors.items():
-                field = f"m_{material_id}" if material_id else None
-                for error in errors:
-                    form.add_error(field, error)
+            form.add_upload_errors(exc.errors)
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
@@ -92,7 +77,6 @@ def apply(request, code: str):
         {
             "item": item,
             "form": form,
-            "upload_errors": upload_errors,
             "onsite": item.materials.filter(submission="onsite"),
         },
     )
@@ -116,24 +100,17 @@ def track(request):
     )
     limited = False
     if request.method == "POST":
-        ip = ratelimit.client_ip(request)
-        number = querynumbers.normalise(request.POST.get("number", ""))
-        per_client, per_number = settings.LOOKUP_LIMIT_PER_CLIENT, settings.LOOKUP_LIMIT_PER_NUMBER
-        if not ratelimit.hit("lookup-ip", ip, limit=per_client[0], window=per_client[1]) or (
-            number
-            and ratelimit.exceeded("lookup-no", number, limit=per_number[0], window=per_number[1])
-        ):
-            limited = True
-        elif form.is_valid():
-            case = selectors.case_for_applicant(
-                form.cleaned_data["number"], form.cleaned_data["phone"]
-            )
-            if case is not None:
-                grant_access(request, case)
-                return redirect("cases:status", number=case.query_number)
-            ratelimit.hit(
-                "lookup-no", form.cleaned_data["number"], limit=per_number[0], window=per_number[1]
-            )
+        # The limits count before the form is read, so a malformed request counts too.
+        found = services.case_lookup(
+            client=ratelimit.client_ip(request),
+            number=request.POST.get("number", ""),
+            phone=request.POST.get("phone", ""),
+        )
+        limited = found.limited
+        if not limited and form.is_valid():
+            if found.case is not None:
+                grant_access(request, found.case)
+                return redirect("cases:status", number=found.case.query_number)
             form.add_error(None, _("没有找到与该查询号和手机号匹配的办件，请核对后重试。"))
     status = 429 if limited else 200
     return render(request, "cases/track.html", {"form": form, "limited": limited}, status=status)
@@ -186,9 +163,7 @@ def resubmit(request, number: str):
                 replace=set(form.cleaned_data.get("replace") or []),
             )
         except services.UploadError as exc:
-            for material_id, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(f"m_{material_id}" if material_id else None, error)
+            form.add_upload_errors(exc.errors)
         except services.CaseError as exc:
             messages.error(request, str(exc))
             return redirect("cases:status", number=case.query_number)
