@@ -1,10 +1,14 @@
 """Reads with rules: who may see which case."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from hall.core.permissions import scoped
 
 from . import querynumbers
+from .constants import DUE_SOON_DAYS, CaseStatus
 from .models import Case, CaseFile, ReviewMessage
 
 
@@ -54,3 +58,46 @@ def case_for_applicant(number: str, phone: str) -> Case | None:
 
 def public_timeline(case: Case) -> list:
     return list(case.history.all())
+
+
+# ---- due soon and overdue: one rule for every list and count of running cases -----
+
+
+@dataclass(frozen=True)
+class DueClock:
+    """Today and the last promised date that still counts as due soon.
+
+    The queue's tabs, the supervision figures and the staff digest all filter
+    with it: a running (accepted) case is due soon with at most DUE_SOON_DAYS
+    working days left on its promised date, overdue once today is past it. A
+    suspended case's clock is stopped, so it is neither.
+    """
+
+    today: date
+    due_soon_until: date
+
+    @classmethod
+    def at(cls, calendar, today: date) -> "DueClock":
+        return cls(today, calendar.add_working_days(today, DUE_SOON_DAYS))
+
+    @property
+    def due_soon(self) -> Q:
+        return Q(
+            status=CaseStatus.ACCEPTED,
+            promised_due__gte=self.today,
+            promised_due__lte=self.due_soon_until,
+        )
+
+    @property
+    def overdue(self) -> Q:
+        return Q(status=CaseStatus.ACCEPTED, promised_due__lt=self.today)
+
+
+def due_soon(qs: QuerySet[Case], clock: DueClock) -> QuerySet[Case]:
+    """The cases of `qs` due soon, the nearest promised date first."""
+    return qs.filter(clock.due_soon).order_by("promised_due", "pk")
+
+
+def overdue(qs: QuerySet[Case], clock: DueClock) -> QuerySet[Case]:
+    """The cases of `qs` past their promised date, the longest overdue first."""
+    return qs.filter(clock.overdue).order_by("promised_due", "pk")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,13 +49,9 @@ def queue(request):
     if tab in CaseStatus.values:
         qs = qs.filter(status=tab)
     elif tab == "due_soon":
-        # within DUE_SOON_DAYS working days of today, not yet past
-        from .constants import DUE_SOON_DAYS
-
-        limit = calendar.add_working_days(today, DUE_SOON_DAYS)
-        qs = qs.filter(status=CaseStatus.ACCEPTED, promised_due__gte=today, promised_due__lte=limit)
+        qs = selectors.due_soon(qs, selectors.DueClock.at(calendar, today))
     elif tab == "overdue":
-        qs = qs.filter(status=CaseStatus.ACCEPTED, promised_due__lt=today)
+        qs = selectors.overdue(qs, selectors.DueClock.at(calendar, today))
     else:
         tab = "all"
     q = (request.GET.get("q") or "").strip()[:40]
@@ -84,8 +81,6 @@ def queue(request):
 def _case(request, pk):
     case = selectors.case_detail(selectors.cases_visible_to(request.user), pk)
     if case is None:
-        from django.http import Http404
-
         raise Http404
     return case
 
@@ -117,13 +112,13 @@ def case_page(request, pk: int):
             "files": list(case.files.all()),
             "form_labels": {f.key: f.label for f in case.item.form_fields.all()},
             "can_review": case.status in PRE_DECISION
-            and request.user.has_perm("cases.change_case"),
+            and request.user.has_perm(services.RIGHT_HANDLE),
             "reply_form": ReplyForm(),
             "correction_form": CorrectionForm(case=case),
             "refuse_form": ReasonForm(),
             "clock": clock,
-            "can_handle": request.user.has_perm("cases.change_case"),
-            "can_extend": request.user.has_perm("cases.approve_extension")
+            "can_handle": request.user.has_perm(services.RIGHT_HANDLE),
+            "can_extend": request.user.has_perm(services.RIGHT_EXTEND)
             and case.status in (CaseStatus.ACCEPTED, CaseStatus.SUSPENDED)
             and not case.extensions.exists(),
             "suspend_form": SuspendForm(),
@@ -138,13 +133,13 @@ def case_page(request, pk: int):
 
 
 def _act(request, pk, action):
-    if not request.user.has_perm("cases.change_case"):
-        from django.http import Http404
-
-        raise Http404
+    """Run one move on a case in the user's scope. The service checks the actor's
+    right and scope itself; a refusal there answers 404 like any case outside them."""
     case = get_object_or_404(selectors.cases_visible_to(request.user), pk=pk)
     try:
         result = action(case)
+    except services.CaseForbidden as exc:
+        raise Http404 from exc
     except services.CaseError as exc:
         messages.error(request, str(exc))
     else:
@@ -153,7 +148,7 @@ def _act(request, pk, action):
     return redirect("cases:staff_case", pk=case.pk)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def reply(request, pk: int):
     form = ReplyForm(request.POST)
@@ -167,7 +162,7 @@ def reply(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def request_correction(request, pk: int):
     def action(case):
@@ -186,7 +181,7 @@ def request_correction(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def accept(request, pk: int):
     def action(case):
@@ -196,7 +191,7 @@ def accept(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def refuse(request, pk: int):
     form = ReasonForm(request.POST)
@@ -220,7 +215,7 @@ def _form_errors(form) -> str:
     return "；".join(e for errs in form.errors.values() for e in errs)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def suspend(request, pk: int):
     form = SuspendForm(request.POST)
@@ -234,7 +229,7 @@ def suspend(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def resume(request, pk: int):
     def action(case):
@@ -244,7 +239,7 @@ def resume(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def approve(request, pk: int):
     def action(case):
@@ -254,7 +249,7 @@ def approve(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def reject(request, pk: int):
     form = ReasonForm(request.POST, prefix="reject")
@@ -268,7 +263,7 @@ def reject(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def complete(request, pk: int):
     form = CompleteForm(request.POST)
@@ -282,7 +277,7 @@ def complete(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_EXTEND)
 @require_POST
 def extend(request, pk: int):
     form = ReasonForm(request.POST, prefix="extend")
@@ -296,7 +291,7 @@ def extend(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.view_case")
+@staff_required(services.RIGHT_HANDLE)
 @require_POST
 def note(request, pk: int):
     form = NoteForm(request.POST)
@@ -310,7 +305,7 @@ def note(request, pk: int):
     return _act(request, pk, action)
 
 
-@staff_required("cases.change_case")
+@staff_required(services.RIGHT_HANDLE)
 def walk_in_start(request):
     """Choose the item of the case brought to the window."""
     from hall.catalogue.selectors import items_editable_by
@@ -322,7 +317,7 @@ def walk_in_start(request):
     return render(request, "cases/staff/walk_in_start.html", {"items": items[:100], "q": q})
 
 
-@staff_required("cases.change_case")
+@staff_required(services.RIGHT_HANDLE)
 def walk_in(request, code: str):
     from hall.catalogue.selectors import items_editable_by
 
@@ -342,9 +337,9 @@ def walk_in(request, code: str):
                 reason=data.get("reason", ""),
             )
         except services.UploadError as exc:
-            for material_id, errors in exc.errors.items():
-                for error in errors:
-                    form.add_error(f"scan_{material_id}" if material_id else None, error)
+            form.add_upload_errors(exc.errors)
+        except services.CaseForbidden as exc:
+            raise Http404 from exc
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:

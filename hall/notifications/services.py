@@ -11,7 +11,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hall.cases.constants import CaseStatus
 from hall.cases.signals import CASE_EVENT_REPLY
 from hall.core.services import log_action
 
@@ -277,15 +276,14 @@ def digest_enqueue(*, day=None) -> int:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from hall.cases.constants import DUE_SOON_DAYS
-    from hall.cases.selectors import cases_visible_to
+    from hall.cases.selectors import DueClock, cases_visible_to, due_soon, overdue
     from hall.org.models import User
     from hall.workdays.services import current_calendar
 
     from .constants import DIGEST_LIST_LIMIT
 
     today = day or timezone.localdate()
-    limit = current_calendar().add_working_days(today, DUE_SOON_DAYS)
+    clock = DueClock.at(current_calendar(), today)
     users = (
         User.objects.filter(is_active=True, staff__isnull=False)
         .exclude(email="")
@@ -296,11 +294,8 @@ def digest_enqueue(*, day=None) -> int:
     for user in users:
         if not user.has_perm("cases.view_case"):
             continue
-        open_cases = cases_visible_to(user).filter(
-            status=CaseStatus.ACCEPTED, promised_due__lte=limit
-        )
-        overdue_qs = open_cases.filter(promised_due__lt=today).order_by("promised_due", "pk")
-        due_qs = open_cases.filter(promised_due__gte=today).order_by("promised_due", "pk")
+        overdue_qs = overdue(cases_visible_to(user), clock)
+        due_qs = due_soon(cases_visible_to(user), clock)
         n_overdue, n_due = overdue_qs.count(), due_qs.count()
         if not (n_overdue or n_due):
             continue

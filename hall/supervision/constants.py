@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from hall.cases.constants import DUE_SOON_DAYS, CaseStatus
+from hall.cases.constants import CaseStatus
 
 # The clock runs (accepted) or is stopped by a special procedure (suspended).
 IN_PROGRESS = (CaseStatus.ACCEPTED, CaseStatus.SUSPENDED)
@@ -10,9 +10,6 @@ IN_PROGRESS = (CaseStatus.ACCEPTED, CaseStatus.SUSPENDED)
 FINISHED = (CaseStatus.APPROVED, CaseStatus.COMPLETED, CaseStatus.REJECTED)
 # An approved case stays "approved" until the result is delivered ("completed").
 APPROVED = (CaseStatus.APPROVED, CaseStatus.COMPLETED)
-
-# Due soon: promised_due within this many working days from today (inclusive).
-DUE_SOON_WORKING_DAYS = DUE_SOON_DAYS
 
 DEFAULT_PERIOD_MONTHS = 4
 MAX_PERIOD_MONTHS = 36

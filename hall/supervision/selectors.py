@@ -20,6 +20,8 @@ from django.utils import timezone
 from hall.cases import querynumbers
 from hall.cases.constants import CaseStatus
 from hall.cases.models import Case
+from hall.cases.selectors import DueClock as Clock
+from hall.cases.selectors import due_soon, overdue
 from hall.catalogue.models import ServiceItem
 from hall.core.permissions import scoped
 from hall.org.models import Center, Department
@@ -27,7 +29,6 @@ from hall.org.selectors import centers_visible_to, departments_visible_to
 
 from .constants import (
     DEFAULT_PERIOD_MONTHS,
-    DUE_SOON_WORKING_DAYS,
     EXPORT_CHUNK,
     IN_PROGRESS,
     TREND_MONTHS,
@@ -89,18 +90,6 @@ class Period:
     def within(self, field: str) -> Q:
         start, end = self.bounds()
         return Q(**{f"{field}__gte": start, f"{field}__lt": end})
-
-
-@dataclass(frozen=True)
-class Clock:
-    """Today and the last date that still counts as due soon."""
-
-    today: date
-    due_soon_until: date
-
-    @classmethod
-    def at(cls, calendar, today: date) -> Clock:
-        return cls(today, calendar.add_working_days(today, DUE_SOON_WORKING_DAYS))
 
 
 def on_time_rate(on_time: int, finished: int) -> float | None:
@@ -172,15 +161,10 @@ MEASURES = (*LIVE, *DONE)
 
 
 def _live_measures(clock: Clock) -> dict:
-    running = Q(status=CaseStatus.ACCEPTED)
     return {
         "in_progress": Count("pk"),
-        "due_soon": Count(
-            "pk",
-            filter=running
-            & Q(promised_due__gte=clock.today, promised_due__lte=clock.due_soon_until),
-        ),
-        "overdue": Count("pk", filter=running & Q(promised_due__lt=clock.today)),
+        "due_soon": Count("pk", filter=clock.due_soon),
+        "overdue": Count("pk", filter=clock.overdue),
         "suspended": Count("pk", filter=Q(status=CaseStatus.SUSPENDED)),
     }
 
@@ -332,17 +316,11 @@ LIST_FIELDS = (
 
 
 def due_soon_cases(qs: QuerySet[Case], clock: Clock) -> QuerySet[Case]:
-    return qs.filter(
-        status=CaseStatus.ACCEPTED,
-        promised_due__gte=clock.today,
-        promised_due__lte=clock.due_soon_until,
-    ).order_by("promised_due", "pk")
+    return due_soon(qs, clock)
 
 
 def overdue_cases(qs: QuerySet[Case], clock: Clock) -> QuerySet[Case]:
-    return qs.filter(status=CaseStatus.ACCEPTED, promised_due__lt=clock.today).order_by(
-        "promised_due", "pk"
-    )
+    return overdue(qs, clock)
 
 
 @dataclass(frozen=True)
