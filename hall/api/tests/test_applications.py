@@ -159,3 +159,79 @@ def test_missing_phone_is_a_json_error(client, make_case):
 def test_openapi_documents_the_application_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/applications" in paths and "/api/v1/applications/{number}" in paths
+
+
+# ---- the page and the API share one lookup rule and its counters ---------------
+
+
+def page_lookup(number, phone, ip):
+    from django.test import Client
+    from django.urls import reverse
+
+    return Client().post(reverse("cases:track"), {"number": number, "phone": phone}, REMOTE_ADDR=ip)
+
+
+def api_lookup(number, phone, ip):
+    from django.test import Client
+
+    return Client().get(f"{URL}/{number}", {"phone": phone}, REMOTE_ADDR=ip)
+
+
+MISSES = {"page": page_lookup, "api": api_lookup}
+
+
+@pytest.mark.parametrize(("miss_by", "then_by"), [("api", "page"), ("page", "api")])
+def test_misses_on_a_number_count_on_the_page_and_through_the_api_alike(
+    settings, make_case, miss_by, then_by
+):
+    settings.LOOKUP_LIMIT_PER_NUMBER = (3, 86400)
+    case = make_case()
+    for i in range(3):
+        MISSES[miss_by](case.query_number, f"1390000{i:04d}", f"10.3.0.{i}")
+    # the right phone, from a fresh client: the number is locked whichever way it was missed
+    assert MISSES[then_by](case.query_number, case.phone, "10.4.0.1").status_code == 429
+    other = make_case()
+    assert MISSES[then_by](other.query_number, other.phone, "10.4.0.2").status_code in (200, 302)
+
+
+@pytest.mark.parametrize(("used_by", "then_by"), [("api", "page"), ("page", "api")])
+def test_a_clients_lookups_count_on_the_page_and_through_the_api_alike(
+    settings, make_case, used_by, then_by
+):
+    settings.LOOKUP_LIMIT_PER_CLIENT = (3, 86400)
+    case = make_case()
+    for _ in range(3):
+        MISSES[used_by](querynumbers.generate(), "13857012345", "10.5.0.1")
+    assert MISSES[then_by](case.query_number, case.phone, "10.5.0.1").status_code == 429
+    assert MISSES[then_by](case.query_number, case.phone, "10.5.0.2").status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"id_number": "91350100M000100Y44"},
+        {"phone": "<script>", "applicant_name": ""},
+        {"f_area": "0", "f_category": "不存在的类别"},
+        {"required_material": None},
+    ],
+)
+def test_the_api_refuses_an_application_as_the_apply_page_does(client, online_item, changes):
+    """One validation: the same fields refused with the same messages."""
+    from django.test import Client
+    from django.urls import reverse
+
+    material = online_item.materials.get(name="食品经营许可申请书")
+    if "required_material" in changes:
+        changes = {f"m_{material.pk}": None}
+    api = client.post(URL, payload(online_item, **changes))
+    page = Client().post(
+        reverse("cases:apply", args=[online_item.code]),
+        {**payload(online_item, **changes), "submission_token": str(uuid.uuid4())},
+    )
+    assert (api.status_code, page.status_code) == (422, 200)
+    api_errors = {}
+    for e in api.json()["errors"]:
+        api_errors.setdefault(e["field"], []).append(e["message"])
+    page_errors = {f: list(ms) for f, ms in page.context["form"].errors.items()}
+    assert api_errors == page_errors and page_errors
+    assert Case.objects.count() == 0
