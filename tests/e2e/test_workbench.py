@@ -7,7 +7,7 @@ from hall.cases.models import Case
 from hall.catalogue.models import Material, ServiceItem
 from hall.catalogue.services import item_next_code, item_refresh_search_text
 from hall.org.demo import DEMO_PASSWORD
-from hall.org.models import Department
+from hall.org.models import Department, User
 
 from .conftest import log_in, serious_axe_violations, shoot
 
@@ -54,7 +54,7 @@ def overdue_case(permit):
             id_number="91350100M000100Y43",
             phone="13857010000",
         ),
-        actor=None,
+        actor=User.objects.get(username="scjg_clerk"),
         received=list(permit.materials.all()),
         originals=[],
         scans={},
