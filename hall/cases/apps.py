@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from hall.core import navigation
 
-        from . import receivers  # noqa: F401  (recompute deadlines when holidays change)
+        from . import receivers  # noqa: F401  (recompute deadlines when holidays change, in the worker)
 
         navigation.register(
             "cases:queue",

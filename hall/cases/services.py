@@ -26,12 +26,9 @@ from .constants import (
     Channel,
     MessageKind,
 )
+from .errors import CaseError
 from .models import Case, CaseFile, CorrectionPoint, ReviewMessage, Round, StatusChange
 from .signals import CASE_EVENT_REPLY, CASE_EVENT_RESUMED, case_event
-
-
-class CaseError(Exception):
-    """A request the case cannot take; the message is for people, in Chinese."""
 
 
 @dataclass

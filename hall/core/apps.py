@@ -8,9 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
         from django.utils.translation import gettext_lazy as _
 
         from . import navigation, signals  # noqa: F401  (signals: the login audit receivers)
+
+        # Every app lists its audit events in its own audit_events.py.
+        autodiscover_modules("audit_events")
 
         navigation.register(
             "admin:index",

@@ -54,7 +54,7 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action_label}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -66,12 +66,9 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        from .constants import AuditAction
+        from . import audit_events
 
-        try:
-            return AuditAction(self.action).label
-        except ValueError:
-            return self.action
+        return str(audit_events.label_of(self.action))
 
 
 class RateCounter(models.Model):

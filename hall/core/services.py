@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from . import audit_events
 from .models import AuditEntry
 
 
@@ -22,11 +23,13 @@ def log_action(
     center_id: int | None = None,
     actor_name: str = "",
 ) -> AuditEntry:
-    """Append one audit entry.
+    """Append one audit entry. `action` must be a code of core.audit_events:
+    an unknown one raises UnknownAuditEvent, before anything is written.
 
     The entry's center is, in order: the one given, the object's own center,
     the acting staff member's center. It decides who may read the entry.
     """
+    action = audit_events.get(action).code
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if center_id is None and obj is not None:

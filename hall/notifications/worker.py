@@ -1,4 +1,5 @@
-"""The sending loop of `manage.py run_notifications`."""
+"""The sending loop of `manage.py run_notifications`; it also carries the
+holiday-table changes to the open cases' deadlines (workdays.calendar_changed)."""
 
 import logging
 import os
@@ -68,6 +69,21 @@ class Worker:
         self.digest_day = now.date()
         logger.info("staff digest: %d e-mails queued", queued)
 
+    def deliver_calendar_changes(self) -> frozenset[int]:
+        """Tell the calendar's dependents of committed holiday changes (the open
+        cases' deadlines are recomputed), here rather than in the admin's request.
+        A failure is logged and tried again next round; the messages go on."""
+        from hall.workdays.services import calendar_changes_deliver
+
+        try:
+            years = calendar_changes_deliver()
+        except Exception:
+            logger.exception("calendar change not delivered; tried again next round")
+            return frozenset()
+        if years:
+            logger.info("calendar change delivered for %s", sorted(years))
+        return years
+
     def run(self, *, once: bool = False, drain: bool = False) -> int:
         """Loop until stopped. once: one batch. drain: until nothing is due."""
         total = 0
@@ -75,6 +91,7 @@ class Worker:
             try:
                 if not once and not drain:
                     self.maybe_digest()
+                self.deliver_calendar_changes()
                 handled = self.run_batch()
             except OperationalError:
                 # The database went away or stayed locked: reconnect and carry on.

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +38,26 @@ class CalendarAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return manages_calendar(request.user) and super().has_delete_permission(request, obj)
+
+    # The open cases' deadlines follow in the worker (workdays.signals.calendar_changed),
+    # not in this request: the admin is told so.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._deadlines_follow(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._deadlines_follow(request)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._deadlines_follow(request)
+
+    def _deadlines_follow(self, request) -> None:
+        messages.info(
+            request,
+            _("节假日安排已变更，在办办件的办结期限将由后台稍后自动重新计算。"),
+        )
 
 
 class YearFilter(admin.SimpleListFilter):

@@ -113,3 +113,22 @@ class PublishedYear(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded_year = instance.__dict__.get("year")
         return instance
+
+
+class CalendarChange(models.Model):
+    """A year whose holiday schedule changed, written in the same transaction as
+    the change, and kept until the worker (`manage.py run_notifications`) has
+    told the calendar's dependents (`calendar_changed`: the open cases'
+    deadlines). So the admin's request stays short, and a change is never
+    forgotten: a row the worker could not deliver is tried again."""
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    created_at = models.DateTimeField(_("变更时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待处理的节假日变更")
+        verbose_name_plural = _("待处理的节假日变更")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -11,8 +11,8 @@ from hall.core.services import log_action
 
 from .calendar import WorkCalendar
 from .constants import AUDIT_SEED, SEED_FIRST_YEAR, HolidayKind, HolidaySource
-from .models import Holiday, PublishedYear
-from .signals import calendar_generation, calendar_touched
+from .models import CalendarChange, Holiday, PublishedYear
+from .signals import calendar_changed, calendar_generation, calendar_touched
 
 
 def _chinesecalendar_years(last_year: int) -> dict[int, dict[date, tuple[str, str]]]:
@@ -103,6 +103,28 @@ def calendar_seed_from_chinesecalendar(*, actor=None, last_year: int | None = No
             actor_name="seed_holidays",
         )
     return result
+
+
+# --- telling the calendar's dependents, in the worker ------------------------------
+
+DELIVER_BATCH = 1000
+
+
+def calendar_changes_deliver() -> frozenset[int]:
+    """Send `calendar_changed` once for the committed calendar changes not yet
+    delivered, then forget them; the years sent (empty when none was pending).
+
+    Called by the worker. A receiver that raises propagates and leaves the rows
+    for the next call; a change committed meanwhile has rows of its own, so it
+    is delivered next time even for a year just sent.
+    """
+    pending = list(CalendarChange.objects.order_by("pk").values_list("pk", "year")[:DELIVER_BATCH])
+    if not pending:
+        return frozenset()
+    years = frozenset(year for _pk, year in pending)
+    calendar_changed.send(sender=CalendarChange, years=years)
+    CalendarChange.objects.filter(pk__in=[pk for pk, _year in pending]).delete()
+    return years
 
 
 # --- the calendar deadlines are computed with -------------------------------------

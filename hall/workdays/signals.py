@@ -1,5 +1,6 @@
-"""The calendar's change signal, and the receivers that keep it and the cached
-calendar up to date whenever a Holiday or PublishedYear row changes."""
+"""The calendar's change signal, and the receivers that keep the cached calendar
+up to date and record the change whenever a Holiday or PublishedYear row changes
+(they run inside the change's transaction)."""
 
 import uuid
 from collections.abc import Iterable
@@ -10,12 +11,16 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
 from .constants import GENERATION_KEY
-from .models import Holiday, PublishedYear
+from .models import CalendarChange, Holiday, PublishedYear
 
-# Sent after the transaction that changed holidays or published years has
-# committed. Argument: years (a frozenset of the calendar years affected).
-# Receivers recompute what depends on those years (e.g. open cases' deadlines).
-# One change is one signal; a seed sends one signal for all its years.
+# Sent by the worker (`manage.py run_notifications`, through
+# services.calendar_changes_deliver), not in the request that changed the
+# calendar: a change writes CalendarChange rows in its own transaction, and the
+# worker sends this signal for the committed ones. Argument: years (a frozenset
+# of the calendar years affected). Receivers recompute what depends on those
+# years (e.g. open cases' deadlines) and may take long. A receiver that raises
+# leaves the rows in place and the worker logs it and tries again on its next
+# round, so receivers must be idempotent; two workers may deliver one change twice.
 calendar_changed = Signal()
 
 
@@ -36,17 +41,14 @@ def calendar_touched(years: Iterable[int]) -> None:
     bulk writes, which send no model signals, call it themselves).
 
     A new generation token now — so this transaction reads its own change — and
-    again on commit, so that every process rebuilds from the committed rows; then
-    `calendar_changed` is sent with the affected years.
+    again on commit, so that every process rebuilds from the committed rows. The
+    affected years are recorded in this transaction, for the worker to send
+    `calendar_changed` with.
     """
-    affected = frozenset(y for y in years if y is not None)
+    affected = sorted({y for y in years if y is not None})
     _new_generation()
-
-    def committed() -> None:
-        _new_generation()
-        calendar_changed.send(sender=Holiday, years=affected)
-
-    transaction.on_commit(committed)
+    CalendarChange.objects.bulk_create(CalendarChange(year=y) for y in affected)
+    transaction.on_commit(_new_generation)
 
 
 @receiver(post_save, sender=Holiday, dispatch_uid="workdays_holiday_saved")

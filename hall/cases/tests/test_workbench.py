@@ -214,6 +214,7 @@ def test_entering_a_years_schedule_recomputes_open_cases(
 ):
     from hall.core.models import AuditEntry
     from hall.workdays.models import Holiday, PublishedYear
+    from hall.workdays.services import calendar_changes_deliver
 
     case = make_case()
     done = make_case()
@@ -226,6 +227,9 @@ def test_entering_a_years_schedule_recomputes_open_cases(
     with django_capture_on_commit_callbacks(execute=True):
         PublishedYear.objects.create(year=2031, published=True)
         Holiday.objects.create(date=date(2031, 3, 5), kind="holiday", name="测试假日")
+    case.refresh_from_db()
+    assert case.promised_due == date(2031, 3, 10)  # not in the request: in the worker
+    assert calendar_changes_deliver() == {2031}  # what the worker calls
     case.refresh_from_db()
     done.refresh_from_db()
     assert case.promised_due == date(2031, 3, 11)  # one day later: 5 Mar is now a holiday

@@ -63,11 +63,27 @@ def test_the_row_rolls_back_with_the_case_change(make_case, user_named):
     assert not Notification.objects.filter(case=case).exists()
 
 
-def test_a_refused_change_queues_nothing(make_case, user_named):
+def test_a_refused_change_queues_nothing(make_case, user_named, django_capture_on_commit_callbacks):
+    """The outbox row is written inside the change's transaction: when a later step
+    of the change fails after it was queued, the row goes with the change."""
+    from hall.cases.signals import case_event
+
     case = make_case()
-    with pytest.raises(CaseError):
-        case_transition(case=case, to=CaseStatus.APPROVED, actor=user_named("scjg_clerk"))
-    assert not Notification.objects.exists()
+    queued_inside = []
+
+    def fail_after_queueing(sender, **kwargs):
+        queued_inside.append(Notification.objects.filter(case=case).count())
+        raise RuntimeError("a later side effect failed")
+
+    case_event.connect(fail_after_queueing, weak=False, dispatch_uid="test_fail_after_queueing")
+    try:
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(CaseError):
+            accept(case, user_named("scjg_clerk"))
+    finally:
+        case_event.disconnect(dispatch_uid="test_fail_after_queueing")
+    assert queued_inside == [1]  # the acceptance's SMS was queued, in the transaction
+    assert not Notification.objects.exists()  # and left with the change
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
 
 
 def test_a_repeated_action_never_queues_twice(make_case, user_named, client, login_as):

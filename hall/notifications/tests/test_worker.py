@@ -167,3 +167,70 @@ def test_the_staff_digest_is_one_e_mail_a_day_per_person(make_case, user_named, 
     assert (
         mail.outbox[0].to == ["clerk@example.gov.cn"] and late.display_number in mail.outbox[0].body
     )
+
+
+# --- holiday changes reach the open cases' deadlines through the worker -------------
+
+
+def test_a_holiday_entered_in_the_back_office_moves_deadlines_in_the_worker(
+    login_as, make_case, user_named, django_capture_on_commit_callbacks
+):
+    from datetime import date, datetime
+
+    import time_machine
+    from django.urls import reverse
+
+    from hall.cases.services import case_accept
+    from hall.workdays.models import CalendarChange, PublishedYear
+
+    case = make_case()
+    tz = timezone.get_fixed_timezone(8 * 60)
+    with time_machine.travel(datetime(2031, 3, 3, 10, tzinfo=tz), tick=False):
+        case_accept(case=case, actor=user_named("scjg_clerk"))  # a Monday: due Mon 10 Mar
+    PublishedYear.objects.create(year=2031, published=True)
+    Worker("w").run(once=True)
+    case.refresh_from_db()
+    assert (case.promised_due, case.deadline_provisional) == (date(2031, 3, 10), False)
+
+    client = login_as("city_admin")
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits
+        response = client.post(
+            reverse("admin:workdays_holiday_add"),
+            {"date": "2031-03-05", "kind": "holiday", "name": "测试假日"},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "在办办件的办结期限将由后台稍后自动重新计算" in response.content.decode()
+    case.refresh_from_db()
+    assert case.promised_due == date(2031, 3, 10)  # the request did not recompute
+    assert list(CalendarChange.objects.values_list("year", flat=True)) == [2031]
+
+    Worker("w").run(once=True)
+    case.refresh_from_db()
+    assert case.promised_due == date(2031, 3, 11)  # Wed 5 Mar is now a holiday
+    assert not CalendarChange.objects.exists()
+
+
+def test_a_failing_calendar_receiver_is_logged_and_the_messages_still_go(
+    city_scjg, settings, caplog
+):
+    from hall.workdays.models import CalendarChange, PublishedYear
+    from hall.workdays.signals import calendar_changed
+
+    settings.NOTIFY_GATEWAY = "console"
+    queue_messages(city_scjg, 2)
+    PublishedYear.objects.create(year=2031, published=False)
+
+    def fail(sender, years, **kwargs):
+        raise RuntimeError("a dependent failed")
+
+    calendar_changed.connect(fail, weak=False, dispatch_uid="test_failing_calendar_receiver")
+    try:
+        assert Worker("w").run(once=True) == 2
+    finally:
+        calendar_changed.disconnect(dispatch_uid="test_failing_calendar_receiver")
+    assert "calendar change not delivered" in caplog.text
+    assert Notification.objects.filter(status=Status.SENT).count() == 2
+    assert CalendarChange.objects.filter(year=2031).exists()  # tried again next round
+    Worker("w").run(once=True)
+    assert not CalendarChange.objects.exists()

@@ -153,16 +153,34 @@ def test_period_figures_equal_counting_the_cases(lifecycle):
     assert whole["completed"] == 1
 
 
-def test_a_failed_change_leaves_no_count(scenario, user_named):
-    """The row is written in the change's transaction: a refused move adds nothing."""
-    before = _table()
+def test_a_failed_change_leaves_no_count(scenario, user_named, django_capture_on_commit_callbacks):
+    """The counters are written inside the change's transaction: when a later step
+    of the change fails after they ran, the count goes with it."""
     from hall.cases.services import CaseError, case_transition
+    from hall.cases.signals import case_event
 
-    with pytest.raises(CaseError), at(2032, 3, 4):
-        case_transition(
-            case=scenario["submitted"], to=CaseStatus.APPROVED, actor=user_named("scjg_clerk")
-        )
-    assert _table() == before
+    before = _table()
+    case = scenario["submitted"]
+    counted_inside = []
+
+    def fail_after_counting(sender, **kwargs):
+        counted_inside.append(_table() != before)
+        raise RuntimeError("a later side effect failed")
+
+    case_event.connect(fail_after_counting, weak=False, dispatch_uid="test_fail_after_counting")
+    try:
+        clerk = user_named("scjg_clerk")
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            at(2032, 3, 4),
+            pytest.raises(CaseError),
+        ):
+            case_transition(case=case, to=CaseStatus.ACCEPTED, actor=clerk)
+    finally:
+        case_event.disconnect(dispatch_uid="test_fail_after_counting")
+    assert counted_inside == [True]  # the acceptance was counted, in the transaction
+    assert _table() == before  # and the failure took the count back with the change
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SUBMITTED
 
 
 def test_the_trend_sums_the_months(lifecycle):

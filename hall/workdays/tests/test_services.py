@@ -6,12 +6,14 @@ from datetime import date
 import chinese_calendar
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from hall.core.models import AuditEntry
 from hall.workdays import services
 from hall.workdays.constants import AUDIT_SEED, HolidayKind, HolidaySource
-from hall.workdays.models import Holiday, PublishedYear
+from hall.workdays.models import CalendarChange, Holiday, PublishedYear
 from hall.workdays.services import (
+    calendar_changes_deliver,
     calendar_seed_from_chinesecalendar,
     current_calendar,
     unpublished_years,
@@ -93,10 +95,36 @@ def test_seed_command_prints_counts(capsys):
     assert "新增法定节假日 0 天，调休上班日 0 天" in capsys.readouterr().out
 
 
-def test_seed_sends_one_change_signal_for_all_years(changes, django_capture_on_commit_callbacks):
+def test_seed_records_its_years_and_one_delivery_sends_them(
+    changes, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         calendar_seed_from_chinesecalendar(last_year=2025)
+    assert changes == []  # nothing runs in the seeding request itself
+    assert set(CalendarChange.objects.values_list("year", flat=True)) == set(range(2004, 2026))
+    assert calendar_changes_deliver() == frozenset(range(2004, 2026))
     assert changes == [frozenset(range(2004, 2026))]
+    assert not CalendarChange.objects.exists()
+    assert calendar_changes_deliver() == frozenset()
+    assert len(changes) == 1
+
+
+def test_a_receiver_that_fails_leaves_the_change_for_the_next_delivery(changes):
+    Holiday.objects.create(date=date(2031, 3, 5), kind=HolidayKind.HOLIDAY, name="测试假日")
+
+    def fail(sender, years, **kwargs):
+        raise RuntimeError("a dependent failed")
+
+    calendar_changed.connect(fail, weak=False, dispatch_uid="test_failing_calendar_receiver")
+    try:
+        with pytest.raises(RuntimeError):
+            calendar_changes_deliver()
+    finally:
+        calendar_changed.disconnect(dispatch_uid="test_failing_calendar_receiver")
+    assert list(CalendarChange.objects.values_list("year", flat=True)) == [2031]
+    assert calendar_changes_deliver() == frozenset({2031})
+    assert changes == [frozenset({2031})] * 2
+    assert not CalendarChange.objects.exists()
 
 
 # --- the real schedules ------------------------------------------------------------------
@@ -200,28 +228,34 @@ def test_current_calendar_is_cached_until_the_table_changes(django_assert_num_qu
     assert date(2031, 10, 1) in current_calendar().holidays
 
 
-def test_changes_are_signalled_on_commit_with_the_affected_years(
-    changes, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        holiday = Holiday.objects.create(
-            date=date(2030, 10, 1), kind=HolidayKind.HOLIDAY, name="国庆节"
-        )
-    assert changes == [frozenset({2030})]
+def test_each_change_records_its_years_for_the_worker_to_signal(changes):
+    holiday = Holiday.objects.create(
+        date=date(2030, 10, 1), kind=HolidayKind.HOLIDAY, name="国庆节"
+    )
+    assert changes == []
+    assert calendar_changes_deliver() == {2030}
 
     holiday = Holiday.objects.get(pk=holiday.pk)
     holiday.date = date(2031, 10, 1)
-    with django_capture_on_commit_callbacks(execute=True):
-        holiday.save()
-    assert changes[-1] == frozenset({2030, 2031})
+    holiday.save()
+    assert calendar_changes_deliver() == {2030, 2031}
 
-    with django_capture_on_commit_callbacks(execute=True):
-        holiday.delete()
-    assert changes[-1] == frozenset({2031})
+    holiday.delete()
+    assert calendar_changes_deliver() == {2031}
 
-    with django_capture_on_commit_callbacks(execute=True):
-        PublishedYear.objects.create(year=2032, published=True)
-    assert changes[-1] == frozenset({2032})
+    PublishedYear.objects.create(year=2032, published=True)
+    assert calendar_changes_deliver() == {2032}
+    assert changes == [{2030}, {2030, 2031}, {2031}, {2032}]
+
+
+def test_a_change_rolled_back_records_nothing(changes):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Holiday.objects.create(date=date(2030, 10, 1), kind=HolidayKind.HOLIDAY, name="国庆节")
+        assert CalendarChange.objects.count() == 1  # written in the change's transaction
+        raise RuntimeError("the change fails")
+    assert not CalendarChange.objects.exists()
+    assert calendar_changes_deliver() == frozenset()
+    assert changes == []
 
 
 def test_nothing_is_signalled_before_commit(changes, django_capture_on_commit_callbacks):

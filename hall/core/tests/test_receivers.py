@@ -1,0 +1,108 @@
+"""Every receiver the hall connects, to its own signals and to Django's, against
+a table: adding or dropping one is a visible act (this table changes with it),
+and each signal's comment says whether its receivers run inside the sender's
+transaction."""
+
+import gc
+import sys
+import weakref
+
+from django.apps import apps
+from django.dispatch import Signal
+
+# signal → [(receiver, sender)] in the order they run; "*" is any sender.
+EXPECTED = {
+    # In the case's transaction (see cases/signals.py).
+    "hall.cases.signals.case_event": [
+        ("hall.notifications.receivers.queue_case_notifications", "*"),
+        ("hall.supervision.receivers.record_case_event", "*"),
+    ],
+    # After a bulk write, in the command that made it.
+    "hall.cases.signals.cases_generated": [
+        ("hall.supervision.receivers.rebuild_after_bulk_load", "*"),
+    ],
+    "hall.cases.signals.case_status_changed": [],
+    # In the worker, after the calendar change committed (see workdays/signals.py).
+    "hall.workdays.signals.calendar_changed": [
+        ("hall.cases.receivers.recompute_open_cases", "*"),
+    ],
+    # Inside the change of a holiday row: the calendar's cache and pending years.
+    "django.db.models.signals.post_save": [
+        ("hall.workdays.signals._holiday_changed", "workdays.holiday"),
+        ("hall.workdays.signals._year_changed", "workdays.publishedyear"),
+    ],
+    "django.db.models.signals.post_delete": [
+        ("hall.workdays.signals._holiday_changed", "workdays.holiday"),
+        ("hall.workdays.signals._year_changed", "workdays.publishedyear"),
+    ],
+    # The audit entries of logins (core/signals.py), in the login's request.
+    "django.contrib.auth.signals.user_logged_in": [("hall.core.signals.audit_login", "*")],
+    "django.contrib.auth.signals.user_logged_out": [("hall.core.signals.audit_logout", "*")],
+    "django.contrib.auth.signals.user_login_failed": [
+        ("hall.core.signals.audit_login_failed", "*")
+    ],
+    "axes.signals.user_locked_out": [("hall.core.signals.audit_locked_out", "*")],
+}
+
+
+def _signal_name(signal: Signal) -> str:
+    """Where the signal is defined: Django's module, else another package's
+    `signals` module, else ours (others import it under the same name)."""
+    places = [
+        f"{name}.{attr}"
+        for name, module in list(sys.modules.items())
+        if module is not None and hasattr(module, "__dict__")
+        for attr, value in list(vars(module).items())
+        if value is signal
+    ]
+    assert places, f"a signal no module names: {signal!r}"
+    return min(
+        places,
+        key=lambda p: (
+            p.startswith("hall."),
+            not p.startswith("django."),
+            not p.rsplit(".", 1)[0].endswith("signals"),
+            len(p),
+            p,
+        ),
+    )
+
+
+def _receivers() -> dict[str, list[tuple[str, str]]]:
+    senders = {id(model): model._meta.label_lower for model in apps.get_models()}
+    senders[id(None)] = "*"
+    table: dict[str, list[tuple[str, str]]] = {}
+    for signal in (o for o in gc.get_objects() if isinstance(o, Signal)):
+        ours = []
+        for lookup_key, ref, *_ in signal.receivers:
+            func = ref() if isinstance(ref, weakref.ReferenceType) else ref
+            if func is None:
+                continue
+            name = f"{func.__module__}.{func.__qualname__}"
+            if name.startswith("hall.") and ".tests." not in name:
+                ours.append((name, senders.get(lookup_key[1], "?")))
+        name = _signal_name(signal)
+        if ours or name.startswith("hall."):
+            table.setdefault(name, []).extend(ours)
+    return table
+
+
+def test_every_receiver_of_every_signal_is_expected():
+    assert _receivers() == EXPECTED
+
+
+def test_every_signal_of_the_hall_is_defined_in_a_signals_module():
+    """So that the table above finds them all: no Signal() elsewhere."""
+    from pathlib import Path
+
+    import hall
+
+    root = Path(hall.__file__).parent
+    stray = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "signals.py"
+        and "Signal(" in path.read_text(encoding="utf-8")
+    ]
+    assert stray == []
