@@ -211,7 +211,7 @@ class _Run:
 class _Planned:
     case: Case
     steps: list[Step]
-    suspension: tuple | None  # (start, end, expected days, still open, clerk)
+    suspension: tuple | None  # (start, end, expected days, reason, still open, clerk)
 
 
 def _months_ago(today, months: int):
@@ -321,7 +321,7 @@ def _pre_review(run: _Run, path: Path, submitted: datetime, day: date, u: float)
 
 
 def _after_acceptance(
-    run: _Run, path: Path, acc_on: date, *, walk_in: bool, u: float, promised: int, statutory: int
+    run: _Run, path: Path, acc_on: date, *, walk_in: bool, u: float, promised: int
 ):
     """Withdrawn on request, or perhaps a special procedure, then the decision
     (on time or late) and the delivery. Returns the planned suspension."""
@@ -337,8 +337,10 @@ def _after_acceptance(
         length = rng.randint(3, 15)
         end = days.add(start, length)
         excluded = ((start, end),)
-        suspension = (start, end, length)
-        path.move(S.SUSPENDED, run.at(start, 540, 1000), reason=rng.choice(SUSPEND_REASONS))
+        when = run.at(start, 540, 1000)
+        reason = rng.choice(SUSPEND_REASONS)
+        suspension = (start, end, length, reason)
+        path.move(S.SUSPENDED, when, reason=reason)
         path.move(S.ACCEPTED, run.at(end, 540, 1000), reason="特别程序结束，恢复计时")
         first_k = s + 1
     promised_due = days.deadline(acc_on, promised, excluded).due
@@ -363,7 +365,7 @@ def _clocks(run: _Run, steps: list[Step], acc_on, promised, statutory, suspensio
         return None, None, False
     excluded = ()
     if suspension is not None and any(s.status == S.SUSPENDED for s in steps):
-        start, end, _ = suspension
+        start, end = suspension[:2]
         excluded = ((start, run.today),) if steps[-1].status == S.SUSPENDED else ((start, end),)
     p_due = run.days.deadline(acc_on, promised, excluded)
     st_due = run.days.deadline(acc_on, statutory, excluded)
@@ -392,9 +394,7 @@ def _plan_case(run: _Run, pick: tuple) -> _Planned:
         acc_on = _pre_review(run, path, submitted, day, u)
     suspension = None
     if acc_on is not None:
-        suspension = _after_acceptance(
-            run, path, acc_on, walk_in=walk_in, u=u, promised=promised, statutory=statutory
-        )
+        suspension = _after_acceptance(run, path, acc_on, walk_in=walk_in, u=u, promised=promised)
     steps = path.until(run.now)
     status = steps[-1].status
     if suspension is not None and not any(s.status == S.SUSPENDED for s in steps):
@@ -453,12 +453,12 @@ def _write_batch(rng: random.Random, planned: list[_Planned]) -> tuple[int, int]
                 )
                 src = step.status
             if p.suspension is not None:
-                start, end, length, open_, clerk = p.suspension
+                start, end, length, reason, open_, clerk = p.suspension
                 rows.append(
                     Suspension(
                         case_id=case.pk,
                         kind=rng.choice(SuspensionKind.values),
-                        reason=rng.choice(SUSPEND_REASONS),
+                        reason=reason,
                         expected_days=length,
                         started_on=start,
                         ended_on=None if open_ else end,

@@ -117,6 +117,9 @@ def test_suspended_cases_have_an_open_suspension(generated):
     assert sorted(open_) == sorted(suspended)
     for s in Suspension.objects.filter(ended_on__isnull=False):
         assert s.case.status != "suspended" and s.ended_on > s.started_on
+    for s in Suspension.objects.all():
+        # the special procedure states the reason its history shows
+        assert s.reason == s.case.history.get(to_status="suspended").reason
 
 
 def test_bench_command_refuses_without_the_flag(items):
