@@ -2,6 +2,7 @@
 
 import pytest
 
+from hall.cases.tests.factories import PDF_BYTES, PNG_BYTES  # noqa: F401  (tests import them from here)
 from hall.org import demo as org_demo
 from hall.org.models import Department, User
 
@@ -97,13 +98,6 @@ def make_item(db):
     return make
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-
-
 @pytest.fixture
 def online_item(make_item, city_scjg):
     """A depth-4 item with two online materials (one optional), one on-site, and form fields."""
@@ -135,35 +129,17 @@ def online_item(make_item, city_scjg):
 
 @pytest.fixture
 def make_case(online_item):
-    """A case of the online item (or of `item`: its first online material is
-    uploaded) in any status, made through the services."""
-    import uuid
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from hall.cases.models import Case, StatusChange
-    from hall.cases.services import Applicant, case_submit
+    """A case of the online item (or of `item`) in `status`, reached through the
+    services by the factory trait of that status: submitted online, then each
+    move made by the applicant or by the clerk of the item's department."""
+    from hall.cases.tests.factories import ApplicantFactory, CaseFactory
 
     def make(status="submitted", phone="13857012345", item=None, **extra):
-        item = item or online_item
-        material = item.materials.filter(submission="online").order_by("sort_order").first()
-        case, _ = case_submit(
-            item=item,
-            applicant=Applicant(
-                kind="person",
-                name="张三",
-                id_type="resident_id",
-                id_number="11010519491231002X",
-                phone=phone,
-            ),
-            form_data={"shop_name": "张三小吃"},
-            files={material.pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
-            submission_token=uuid.uuid4(),
+        return CaseFactory(
+            item=item or online_item,
+            applicant=ApplicantFactory(phone=phone),
+            **{str(status): True},
+            **extra,
         )
-        if status != "submitted":
-            Case.objects.filter(pk=case.pk).update(status=status)
-            StatusChange.objects.create(case=case, from_status="submitted", to_status=status)
-            case.refresh_from_db()
-        return case
 
     return make

@@ -11,16 +11,18 @@ from django.utils import timezone
 from hall.catalogue.models import ServiceItem
 from hall.org.models import User
 
-from .constants import CaseStatus
 from .history import COMPANIES, FIRMS, GIVEN, SURNAMES, USCC_ALPHABET
 from .models import Case
 from .services import (
+    RIGHT_HANDLE,
     Applicant,
+    case_accept,
+    case_refuse,
     case_reply,
     case_request_correction,
     case_resubmit,
     case_submit,
-    case_transition,
+    case_withdraw,
 )
 from .validators import resident_id_check, uscc_check
 
@@ -101,6 +103,16 @@ def load(out=None) -> dict:
     }
 
 
+def _handler(item: ServiceItem) -> User | None:
+    """The department's first clerk (or other staff member) holding the right to
+    handle its cases: the named services refuse anyone else."""
+    staff = User.objects.filter(is_active=True, staff__department=item.department)
+    for user in staff.order_by("staff__roles__kind", "pk").distinct():
+        if user.has_perm(RIGHT_HANDLE):
+            return user
+    return None
+
+
 def _load_online() -> None:
     rng = random.Random(20261127)
     items = list(
@@ -109,20 +121,18 @@ def _load_online() -> None:
         .distinct()
         .order_by("-application_count")[:40]
     )
+    handlers = {item.pk: _handler(item) for item in items}
+    # Only a department with staff who may handle cases can answer an application.
+    handled = [item for item in items if handlers[item.pk] is not None]
     png = _png()
     for scenario, count in PLAN:
         for _ in range(count):
-            item = rng.choice(items)
+            pool = items if scenario == "submitted" else handled
+            if not pool:
+                continue
+            item = rng.choice(pool)
             applicant = _company(rng) if item.applicant_type == "company" else _person(rng)
-            clerk = User.objects.filter(
-                staff__department=item.department, staff__roles__kind="clerk"
-            ).first()
-            clerk = (
-                clerk
-                or User.objects.filter(
-                    staff__center=item.center, staff__department__isnull=True
-                ).first()
-            )
+            clerk = handlers[item.pk]
             files = {}
             for m in item.materials.filter(submission="online"):
                 data = png if "图" in m.name or "照片" in m.name else _pdf(m.name)
@@ -160,15 +170,12 @@ def _load_online() -> None:
                         replace={old.pk} if old else set(),
                     )
             elif scenario == "accepted":
-                case_transition(case=case, to=CaseStatus.ACCEPTED, actor=clerk)
+                case_accept(case=case, actor=clerk)
             elif scenario == "not_accepted":
-                case_transition(
+                case_refuse(
                     case=case,
-                    to=CaseStatus.NOT_ACCEPTED,
                     actor=clerk,
                     reason="申请事项不属于本部门职权范围，请向属地县（市、区）行政服务中心申请。",
                 )
             elif scenario == "withdrawn":
-                case_transition(
-                    case=case, to=CaseStatus.WITHDRAWN, by_applicant=True, reason="申请人主动撤回"
-                )
+                case_withdraw(case=case, by_applicant=True, reason="申请人主动撤回")

@@ -6,12 +6,15 @@ across every published item, each with the status history of its path
 (submitted → accepted → approved → completed, not accepted, rejected,
 withdrawn, late, suspended…), deadlines from the real working-day calendar,
 and nothing else: no files, no audit entry per case (one summary entry).
-Rows are written with bulk_create, one transaction per batch. Generated
-cases carry form_data {"generated": 1}.
+Each history is built as a `Path` that checks every move against the
+lifecycle (`workflow.can_move`), so the generator writes only histories the
+services could have made. Rows are written with bulk_create, one transaction
+per batch. Generated cases carry form_data {"generated": 1}.
 """
 
 import random
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -21,7 +24,7 @@ from hall.catalogue.models import ServiceItem
 from hall.core.services import log_action
 from hall.org.models import Staff
 
-from . import querynumbers
+from . import querynumbers, workflow
 from .constants import CaseStatus as S
 from .constants import Channel, Delivery, SuspensionKind
 from .models import Case, StatusChange, Suspension
@@ -97,24 +100,126 @@ P_NOT_ACCEPTED, P_WITHDRAWN, P_REJECTED, P_LATE, P_SUSPENDED = 0.03, 0.02, 0.03,
 P_CORRECTION = 0.10  # online cases asked to correct once before acceptance
 
 
+class HistoryError(ValueError):
+    """A generated history the case lifecycle does not allow."""
+
+
+# How a case enters the lifecycle: `case_submit` opens an online application
+# submitted by the applicant, `case_walk_in` a window case the clerk accepts or
+# does not accept at once. Every later move is checked by `workflow.can_move`.
+START = {
+    Channel.ONLINE: ({S.SUBMITTED}, True),
+    Channel.WALK_IN: ({S.ACCEPTED, S.NOT_ACCEPTED}, False),
+}
+
+
+@dataclass(slots=True)
+class Step:
+    status: str
+    at: datetime
+    by_applicant: bool
+    reason: str
+
+
+class Path:
+    """The status history of one generated case, each move checked against the
+    lifecycle as it is added, so the generator cannot write a history the
+    services would refuse."""
+
+    __slots__ = ("channel", "steps", "_rng")
+
+    def __init__(self, channel: str, rng: random.Random):
+        self.channel = channel
+        self.steps: list[Step] = []
+        self._rng = rng
+
+    def move(self, status: str, when: datetime, *, by_applicant=False, reason="") -> None:
+        """Append a move, a few minutes after the one before if need be."""
+        if self.steps:
+            last = self.steps[-1]
+            if not workflow.can_move(last.status, status, by_applicant=by_applicant):
+                raise HistoryError(
+                    f"{last.status} → {status} (by_applicant={by_applicant}) is not allowed"
+                )
+            if when <= last.at:
+                when = last.at + timedelta(minutes=self._rng.randint(3, 40))
+        else:
+            first, applicant_starts = START[self.channel]
+            if status not in first or by_applicant != applicant_starts:
+                raise HistoryError(f"a {self.channel} case cannot start {status}")
+        self.steps.append(Step(status, when, by_applicant, reason))
+
+    def until(self, now: datetime) -> list[Step]:
+        """What has happened by `now` (at least the first step)."""
+        return [s for s in self.steps if s.at <= now] or self.steps[:1]
+
+
+class _Days:
+    """The working-day calendar, memoised: a few thousand (day, n) pairs recur
+    across a million cases."""
+
+    def __init__(self, cal):
+        self.cal = cal
+        self._add: dict = {}
+        self._deadline: dict = {}
+
+    def is_workday(self, day) -> bool:
+        return self.cal.is_workday(day)
+
+    def add(self, day, n: int = 1, excluded=()):
+        key = (day, n, excluded)
+        hit = self._add.get(key)
+        if hit is None:
+            hit = self._add[key] = self.cal.add_working_days(day, n, excluded=excluded)
+        return hit
+
+    def deadline(self, day, n: int, excluded=()):
+        key = (day, n, excluded)
+        hit = self._deadline.get(key)
+        if hit is None:
+            hit = self._deadline[key] = self.cal.deadline(day, n, excluded=excluded)
+        return hit
+
+
+@dataclass
+class _Run:
+    """What every case of one run shares."""
+
+    rng: random.Random
+    now: datetime
+    today: date
+    tz: object
+    days: _Days
+    first_day: date
+    span: int
+    clerks: dict[int, list[int]]
+    numbers: set = field(default_factory=set)
+
+    def at(self, day, lo_minutes: int, hi_minutes: int) -> datetime:
+        minutes = self.rng.randint(lo_minutes, hi_minutes)
+        return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=self.tz)
+
+    def new_number(self) -> str:
+        while True:
+            number = querynumbers.generate()
+            if number not in self.numbers:
+                self.numbers.add(number)
+                return number
+
+
+@dataclass(slots=True)
+class _Planned:
+    case: Case
+    steps: list[Step]
+    suspension: tuple | None  # (start, end, expected days, reason, still open, clerk)
+
+
 def _months_ago(today, months: int):
     return today - timedelta(days=round(months * 365.25 / 12))
 
 
-def generate_history(
-    *, count: int, months: int = 12, seed: int = 1, today=None, batch: int = 5000
-) -> dict:
-    """Bulk-create `count` past cases with their history. Returns figures."""
-    from hall.workdays.services import current_calendar
-
-    rng = random.Random(seed)
-    now = timezone.now()
-    today = today or timezone.localdate()
-    if today != timezone.localdate(now):
-        now = datetime.combine(today, time(18, 0), tzinfo=timezone.get_current_timezone())
-    tz = timezone.get_current_timezone()
-    cal = current_calendar()
-    items = list(
+def _published_items() -> list[tuple]:
+    return list(
         ServiceItem.objects.published().values_list(
             "id",
             "center_id",
@@ -125,279 +230,249 @@ def generate_history(
             "application_count",
         )
     )
-    if not items or count <= 0:
-        return {"cases": 0, "status_changes": 0, "suspensions": 0, "statuses": {}}
-    weights = [row[6] + 1 for row in items]
+
+
+def _clerks_by_department() -> dict[int, list[int]]:
     clerks: dict[int, list[int]] = {}
     for dept, user in Staff.objects.filter(
         roles__kind="clerk", department__isnull=False, user__is_active=True
     ).values_list("department_id", "user_id"):
         clerks.setdefault(dept, []).append(user)
+    return clerks
 
-    first_day = _months_ago(today, months)
-    span = (today - first_day).days + 1
-    deadline_cache: dict = {}
 
-    def deadline(day, n, excluded=()):
-        if excluded:
-            return cal.deadline(day, n, excluded=excluded)
-        key = (day, n)
-        hit = deadline_cache.get(key)
-        if hit is None:
-            hit = deadline_cache[key] = cal.deadline(day, n)
-        return hit
-
-    workday_cache: dict = {}
-
-    def next_workday(day, n=1):
-        key = (day, n)
-        hit = workday_cache.get(key)
-        if hit is None:
-            hit = workday_cache[key] = cal.add_working_days(day, n)
-        return hit
-
-    def at(day, lo_minutes, hi_minutes):
-        minutes = rng.randint(lo_minutes, hi_minutes)
-        return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=tz)
-
-    def applicant(applicant_type):
-        company = applicant_type == "company" or (applicant_type == "both" and rng.random() < 0.3)
-        phone = f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}"
-        if company:
-            first17 = "913308" + "".join(rng.choice(USCC_ALPHABET) for _ in range(11))
-            return (
-                "company",
-                rng.choice(COMPANIES).format(rng.choice(FIRMS)),
-                "uscc",
-                first17 + uscc_check(first17),
-                phone,
-            )
-        born = today - timedelta(days=rng.randint(18 * 365, 80 * 365))
-        first17 = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randint(0, 999):03d}"
+def fake_applicant(rng: random.Random, applicant_type: str, today) -> tuple:
+    """(kind, name, id type, valid id number, mobile) of a made-up applicant."""
+    company = applicant_type == "company" or (applicant_type == "both" and rng.random() < 0.3)
+    phone = f"1{rng.choice('3456789')}{rng.randint(0, 999999999):09d}"
+    if company:
+        first17 = "913308" + "".join(rng.choice(USCC_ALPHABET) for _ in range(11))
         return (
-            "person",
-            rng.choice(SURNAMES) + rng.choice(GIVEN),
-            "resident_id",
-            first17 + resident_id_check(first17),
+            "company",
+            rng.choice(COMPANIES).format(rng.choice(FIRMS)),
+            "uscc",
+            first17 + uscc_check(first17),
             phone,
         )
+    born = today - timedelta(days=rng.randint(18 * 365, 80 * 365))
+    first17 = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randint(0, 999):03d}"
+    return (
+        "person",
+        rng.choice(SURNAMES) + rng.choice(GIVEN),
+        "resident_id",
+        first17 + resident_id_check(first17),
+        phone,
+    )
 
-    def add(events, status, when, *, applicant_move=False, reason=""):
-        """Append a step, a few minutes after the one before if need be."""
-        if events and when <= events[-1][1]:
-            when = events[-1][1] + timedelta(minutes=rng.randint(3, 40))
-        events.append((status, when, not applicant_move, applicant_move, reason))
 
-    numbers: set[str] = set()
+def _submission(run: _Run, walk_in: bool) -> tuple[date, datetime]:
+    """The day and moment a case came in; windows open on working days only."""
+    rng, days = run.rng, run.days
+    day = run.first_day + timedelta(days=rng.randrange(run.span))
+    if walk_in or rng.random() < 0.7:
+        day = day if days.is_workday(day) else days.add(day)
+        if day > run.today:
+            day = run.first_day + timedelta(days=rng.randrange(run.span))
+    submitted = run.at(day, 510, 1020) if walk_in else run.at(day, 420, 1430)
+    if submitted > run.now:
+        submitted = run.now - timedelta(minutes=rng.randint(1, 600))
+        day = timezone.localdate(submitted)
+    return day, submitted
 
-    def new_number():
-        while True:
-            number = querynumbers.generate()
-            if number not in numbers:
-                numbers.add(number)
-                return number
 
-    stats = {"cases": 0, "status_changes": 0, "suspensions": 0, "statuses": {}}
-    per_item: dict[int, int] = {}
-    done = 0
-    while done < count:
-        n = min(batch, count - done)
-        picks = rng.choices(items, weights=weights, k=n)
-        cases, paths, suspensions = [], [], []
-        for item_id, center_id, dept_id, promised, statutory, applicant_type, _ in picks:
-            per_item[item_id] = per_item.get(item_id, 0) + 1
-            walk_in = rng.random() < 0.6
-            day = first_day + timedelta(days=rng.randrange(span))
-            if walk_in or rng.random() < 0.7:  # windows open on working days only
-                day = day if cal.is_workday(day) else next_workday(day)
-                if day > today:
-                    day = first_day + timedelta(days=rng.randrange(span))
-            submitted = at(day, 510, 1020) if walk_in else at(day, 420, 1430)
-            if submitted > now:
-                submitted = now - timedelta(minutes=rng.randint(1, 600))
-                day = timezone.localdate(submitted)
-            clerk_ids = clerks.get(dept_id)
-            clerk = rng.choice(clerk_ids) if clerk_ids else None
-            kind, name, id_type, id_number, phone = applicant(applicant_type)
-            u = rng.random()
-            events = []  # (to_status, at, staff action, by applicant, reason)
-            suspension = None
-            acc_on = None
-            late = False
+def _at_the_window(run: _Run, path: Path, submitted: datetime, day: date, u: float):
+    """A walk-in case is accepted or not accepted at once. Returns the acceptance day."""
+    if u < P_NOT_ACCEPTED:
+        path.move(S.NOT_ACCEPTED, submitted, reason=run.rng.choice(NOT_ACCEPTED_REASONS))
+        return None
+    path.move(S.ACCEPTED, submitted)
+    return day
 
-            if walk_in:
-                if u < P_NOT_ACCEPTED:
-                    add(events, S.NOT_ACCEPTED, submitted, reason=rng.choice(NOT_ACCEPTED_REASONS))
-                else:
-                    add(events, S.ACCEPTED, submitted)
-                    acc_on = day
-            else:
-                add(events, S.SUBMITTED, submitted, applicant_move=True)
-                pre = day
-                if u >= P_WITHDRAWN and rng.random() < P_CORRECTION:
-                    pre = next_workday(pre)
-                    add(events, S.CORRECTION_REQUESTED, at(pre, 540, 1000))
-                    pre = pre + timedelta(days=rng.randint(1, 5))
-                    add(events, S.SUBMITTED, at(pre, 480, 1380), applicant_move=True)
-                if u < P_WITHDRAWN:
-                    add(
-                        events,
-                        S.WITHDRAWN,
-                        submitted + timedelta(minutes=rng.randint(10, 2000)),
-                        applicant_move=True,
-                        reason="申请人主动撤回",
+
+def _pre_review(run: _Run, path: Path, submitted: datetime, day: date, u: float):
+    """An online application: perhaps one correction round, then withdrawn,
+    not accepted or accepted. Returns the acceptance day."""
+    rng, days = run.rng, run.days
+    path.move(S.SUBMITTED, submitted, by_applicant=True)
+    pre = day
+    if u >= P_WITHDRAWN and rng.random() < P_CORRECTION:
+        pre = days.add(pre)
+        path.move(S.CORRECTION_REQUESTED, run.at(pre, 540, 1000))
+        pre = pre + timedelta(days=rng.randint(1, 5))
+        path.move(S.SUBMITTED, run.at(pre, 480, 1380), by_applicant=True)
+    if u < P_WITHDRAWN:
+        path.move(
+            S.WITHDRAWN,
+            submitted + timedelta(minutes=rng.randint(10, 2000)),
+            by_applicant=True,
+            reason="申请人主动撤回",
+        )
+        return None
+    decide_on = days.add(pre)
+    if u < P_WITHDRAWN + P_NOT_ACCEPTED:
+        path.move(
+            S.NOT_ACCEPTED,
+            run.at(decide_on, 540, 1020),
+            reason=rng.choice(NOT_ACCEPTED_REASONS),
+        )
+        return None
+    path.move(S.ACCEPTED, run.at(decide_on, 540, 960))
+    return decide_on
+
+
+def _after_acceptance(
+    run: _Run, path: Path, acc_on: date, *, walk_in: bool, u: float, promised: int
+):
+    """Withdrawn on request, or perhaps a special procedure, then the decision
+    (on time or late) and the delivery. Returns the planned suspension."""
+    rng, days = run.rng, run.days
+    if walk_in and u < P_NOT_ACCEPTED + P_WITHDRAWN:
+        gone = days.add(acc_on, rng.randint(0, max(promised, 1)))
+        path.move(S.WITHDRAWN, run.at(gone, 540, 1020), reason="申请人申请撤回")
+        return None
+    suspension, excluded, first_k = None, (), 0
+    if promised >= 2 and rng.random() < P_SUSPENDED:
+        s = rng.randint(0, promised - 2)
+        start = days.add(acc_on, s) if s else acc_on
+        length = rng.randint(3, 15)
+        end = days.add(start, length)
+        excluded = ((start, end),)
+        when = run.at(start, 540, 1000)
+        reason = rng.choice(SUSPEND_REASONS)
+        suspension = (start, end, length, reason)
+        path.move(S.SUSPENDED, when, reason=reason)
+        path.move(S.ACCEPTED, run.at(end, 540, 1000), reason="特别程序结束，恢复计时")
+        first_k = s + 1
+    promised_due = days.deadline(acc_on, promised, excluded).due
+    r = rng.random() * (1 - P_NOT_ACCEPTED - P_WITHDRAWN)
+    outcome = S.REJECTED if r < P_REJECTED else S.APPROVED
+    if outcome == S.APPROVED and r < P_REJECTED + P_LATE:
+        decide = days.add(promised_due, rng.randint(1, 8))
+    else:
+        k = rng.randint(first_k, max(first_k, promised))
+        decide = days.add(acc_on, k, excluded) if k else acc_on
+    when = run.at(decide, 540, 990)
+    path.move(outcome, when, reason=rng.choice(REJECT_REASONS) if outcome == S.REJECTED else "")
+    if outcome == S.APPROVED:
+        path.move(S.COMPLETED, when + timedelta(minutes=rng.randint(5, 60)))
+    return suspension
+
+
+def _clocks(run: _Run, steps: list[Step], acc_on, promised, statutory, suspension):
+    """Both due dates of what has happened, excluding the special procedure
+    (up to today while it is still open); None before acceptance."""
+    if acc_on is None or not any(s.status == S.ACCEPTED for s in steps):
+        return None, None, False
+    excluded = ()
+    if suspension is not None and any(s.status == S.SUSPENDED for s in steps):
+        start, end = suspension[:2]
+        excluded = ((start, run.today),) if steps[-1].status == S.SUSPENDED else ((start, end),)
+    p_due = run.days.deadline(acc_on, promised, excluded)
+    st_due = run.days.deadline(acc_on, statutory, excluded)
+    return p_due.due, st_due.due, p_due.provisional or st_due.provisional
+
+
+def _first(steps: list[Step], statuses) -> datetime | None:
+    return next((s.at for s in steps if s.status in statuses), None)
+
+
+def _plan_case(run: _Run, pick: tuple) -> _Planned:
+    """One past case: when it came, who applied, its checked history up to now."""
+    item_id, center_id, dept_id, promised, statutory, applicant_type, _ = pick
+    rng = run.rng
+    walk_in = rng.random() < 0.6
+    day, submitted = _submission(run, walk_in)
+    clerk_ids = run.clerks.get(dept_id)
+    clerk = rng.choice(clerk_ids) if clerk_ids else None
+    kind, name, id_type, id_number, phone = fake_applicant(rng, applicant_type, run.today)
+    u = rng.random()
+    channel = Channel.WALK_IN if walk_in else Channel.ONLINE
+    path = Path(channel, rng)
+    if walk_in:
+        acc_on = _at_the_window(run, path, submitted, day, u)
+    else:
+        acc_on = _pre_review(run, path, submitted, day, u)
+    suspension = None
+    if acc_on is not None:
+        suspension = _after_acceptance(run, path, acc_on, walk_in=walk_in, u=u, promised=promised)
+    steps = path.until(run.now)
+    status = steps[-1].status
+    if suspension is not None and not any(s.status == S.SUSPENDED for s in steps):
+        suspension = None
+    promised_due, statutory_due, provisional = _clocks(
+        run, steps, acc_on, promised, statutory, suspension
+    )
+    completed_at = _first(steps, (S.COMPLETED,))
+    case = Case(
+        query_number=run.new_number(),
+        item_id=item_id,
+        center_id=center_id,
+        department_id=dept_id,
+        channel=channel,
+        status=status,
+        applicant_kind=kind,
+        applicant_name=name,
+        id_type=id_type,
+        id_number=id_number,
+        phone=phone,
+        address=f"{rng.choice(STREETS)} {rng.randint(1, 300)} 号",
+        form_data=GENERATED,
+        submitted_at=submitted,
+        accepted_at=_first(steps, (S.ACCEPTED,)),
+        decided_at=_first(steps, (S.APPROVED, S.REJECTED, S.NOT_ACCEPTED)),
+        completed_at=completed_at,
+        handled_by_id=clerk if any(not s.by_applicant for s in steps) else None,
+        promised_due=promised_due,
+        statutory_due=statutory_due,
+        deadline_provisional=provisional,
+        delivery=rng.choice(Delivery.values) if completed_at else "",
+    )
+    if suspension is not None:
+        suspension = (*suspension, status == S.SUSPENDED, clerk)
+    return _Planned(case, steps, suspension)
+
+
+def _write_batch(rng: random.Random, planned: list[_Planned]) -> tuple[int, int]:
+    """The cases, their histories and special procedures, in one transaction."""
+    with transaction.atomic():
+        Case.objects.bulk_create([p.case for p in planned])
+        changes, rows = [], []
+        for p in planned:
+            case, src = p.case, ""
+            for step in p.steps:
+                changes.append(
+                    StatusChange(
+                        case_id=case.pk,
+                        from_status=src,
+                        to_status=step.status,
+                        at=step.at,
+                        actor_id=None if step.by_applicant else case.handled_by_id,
+                        by_applicant=step.by_applicant,
+                        reason=step.reason,
                     )
-                else:
-                    decide_on = next_workday(pre)
-                    if u < P_WITHDRAWN + P_NOT_ACCEPTED:
-                        add(
-                            events,
-                            S.NOT_ACCEPTED,
-                            at(decide_on, 540, 1020),
-                            reason=rng.choice(NOT_ACCEPTED_REASONS),
-                        )
-                    else:
-                        add(events, S.ACCEPTED, at(decide_on, 540, 960))
-                        acc_on = decide_on
-            if acc_on is not None:
-                if walk_in and u < P_NOT_ACCEPTED + P_WITHDRAWN:
-                    # withdrawn at the window, on the applicant's request
-                    gone = next_workday(acc_on, rng.randint(0, max(promised, 1)))
-                    add(events, S.WITHDRAWN, at(gone, 540, 1020), reason="申请人申请撤回")
-                    acc_on_decision = None
-                else:
-                    acc_on_decision = acc_on
-                excluded = ()
-                if acc_on_decision is not None and promised >= 2 and rng.random() < P_SUSPENDED:
-                    s = rng.randint(0, promised - 2)
-                    start = next_workday(acc_on, s) if s else acc_on
-                    days = rng.randint(3, 15)
-                    end = next_workday(start, days)
-                    excluded = ((start, end),)
-                    suspension = [start, end, days]
-                    add(
-                        events,
-                        S.SUSPENDED,
-                        at(start, 540, 1000),
-                        reason=rng.choice(SUSPEND_REASONS),
+                )
+                src = step.status
+            if p.suspension is not None:
+                start, end, length, reason, open_, clerk = p.suspension
+                rows.append(
+                    Suspension(
+                        case_id=case.pk,
+                        kind=rng.choice(SuspensionKind.values),
+                        reason=reason,
+                        expected_days=length,
+                        started_on=start,
+                        ended_on=None if open_ else end,
+                        started_by_id=clerk,
+                        ended_by_id=None if open_ else clerk,
                     )
-                    add(events, S.ACCEPTED, at(end, 540, 1000), reason="特别程序结束，恢复计时")
-                    first_k = s + 1
-                else:
-                    first_k = 0
-                p_due = deadline(acc_on, promised, excluded)
-                st_due = deadline(acc_on, statutory, excluded)
-                if acc_on_decision is not None:
-                    r = rng.random() * (1 - P_NOT_ACCEPTED - P_WITHDRAWN)
-                    if r < P_REJECTED:
-                        outcome = S.REJECTED
-                    else:
-                        outcome = S.APPROVED
-                        late = r < P_REJECTED + P_LATE
-                    if late:
-                        decide = cal.add_working_days(p_due.due, rng.randint(1, 8))
-                    else:
-                        k = rng.randint(first_k, max(first_k, promised))
-                        decide = cal.add_working_days(acc_on, k, excluded=excluded) if k else acc_on
-                    when = at(decide, 540, 990)
-                    add(
-                        events,
-                        outcome,
-                        when,
-                        reason=rng.choice(REJECT_REASONS) if outcome == S.REJECTED else "",
-                    )
-                    if outcome == S.APPROVED:
-                        add(events, S.COMPLETED, when + timedelta(minutes=rng.randint(5, 60)))
-            # what has happened by now
-            kept = [e for e in events if e[1] <= now] or events[:1]
-            status = kept[-1][0]
-            accepted_at = next((e[1] for e in kept if e[0] == S.ACCEPTED), None)
-            decided_at = next(
-                (e[1] for e in kept if e[0] in (S.APPROVED, S.REJECTED, S.NOT_ACCEPTED)), None
-            )
-            completed_at = next((e[1] for e in kept if e[0] == S.COMPLETED), None)
-            staff_moved = any(e[2] for e in kept)
-            promised_due = statutory_due = None
-            provisional = False
-            if accepted_at is not None:
-                if suspension is not None:
-                    start, end, days = suspension
-                    if status == S.SUSPENDED:
-                        excluded = ((start, today),)
-                    elif not any(e[0] == S.SUSPENDED for e in kept):
-                        excluded, suspension = (), None
-                    p_due = deadline(acc_on, promised, excluded)
-                    st_due = deadline(acc_on, statutory, excluded)
-                promised_due, statutory_due = p_due.due, st_due.due
-                provisional = p_due.provisional or st_due.provisional
-            case = Case(
-                query_number=new_number(),
-                item_id=item_id,
-                center_id=center_id,
-                department_id=dept_id,
-                channel=Channel.WALK_IN if walk_in else Channel.ONLINE,
-                status=status,
-                applicant_kind=kind,
-                applicant_name=name,
-                id_type=id_type,
-                id_number=id_number,
-                phone=phone,
-                address=f"{rng.choice(STREETS)} {rng.randint(1, 300)} 号",
-                form_data=GENERATED,
-                submitted_at=submitted,
-                accepted_at=accepted_at,
-                decided_at=decided_at,
-                completed_at=completed_at,
-                handled_by_id=clerk if staff_moved else None,
-                promised_due=promised_due,
-                statutory_due=statutory_due,
-                deadline_provisional=provisional,
-                delivery=rng.choice(Delivery.values) if completed_at else "",
-            )
-            cases.append(case)
-            paths.append(kept)
-            suspensions.append(
-                (suspension, status == S.SUSPENDED, clerk) if suspension is not None else None
-            )
-            stats["statuses"][status] = stats["statuses"].get(status, 0) + 1
-        with transaction.atomic():
-            Case.objects.bulk_create(cases)
-            changes, rows = [], []
-            for case, kept, susp in zip(cases, paths, suspensions, strict=True):
-                src = ""
-                for status, when, by_staff, by_applicant, reason in kept:
-                    changes.append(
-                        StatusChange(
-                            case_id=case.pk,
-                            from_status=src,
-                            to_status=status,
-                            at=when,
-                            actor_id=case.handled_by_id if by_staff else None,
-                            by_applicant=by_applicant,
-                            reason=reason,
-                        )
-                    )
-                    src = status
-                if susp is not None:
-                    (start, end, days), open_, clerk = susp
-                    rows.append(
-                        Suspension(
-                            case_id=case.pk,
-                            kind=rng.choice(SuspensionKind.values),
-                            reason=rng.choice(SUSPEND_REASONS),
-                            expected_days=days,
-                            started_on=start,
-                            ended_on=None if open_ else end,
-                            started_by_id=clerk,
-                            ended_by_id=None if open_ else clerk,
-                        )
-                    )
-            StatusChange.objects.bulk_create(changes)
-            Suspension.objects.bulk_create(rows)
-        stats["status_changes"] += len(changes)
-        stats["suspensions"] += len(rows)
-        done += n
-    stats["cases"] = done
+                )
+        StatusChange.objects.bulk_create(changes)
+        Suspension.objects.bulk_create(rows)
+    return len(changes), len(rows)
+
+
+def _record_run(per_item: dict[int, int], *, cases: int, months: int, seed: int, changes: int):
+    """The items' application counts and one audit entry for the whole run."""
     with transaction.atomic():
         for item_id, added in per_item.items():
             ServiceItem.objects.filter(pk=item_id).update(
@@ -407,13 +482,52 @@ def generate_history(
             None,
             "case.history_generated",
             None,
-            {
-                "cases": done,
-                "months": months,
-                "seed": seed,
-                "status_changes": stats["status_changes"],
-            },
+            {"cases": cases, "months": months, "seed": seed, "status_changes": changes},
             actor_name="generator",
         )
+
+
+def generate_history(
+    *, count: int, months: int = 12, seed: int = 1, today=None, batch: int = 5000
+) -> dict:
+    """Bulk-create `count` past cases with their history. Returns figures."""
+    from hall.workdays.services import current_calendar
+
+    stats = {"cases": 0, "status_changes": 0, "suspensions": 0, "statuses": {}}
+    items = _published_items()
+    if not items or count <= 0:
+        return stats
+    now = timezone.now()
+    today = today or timezone.localdate()
+    if today != timezone.localdate(now):
+        now = datetime.combine(today, time(18, 0), tzinfo=timezone.get_current_timezone())
+    first_day = _months_ago(today, months)
+    run = _Run(
+        rng=random.Random(seed),
+        now=now,
+        today=today,
+        tz=timezone.get_current_timezone(),
+        days=_Days(current_calendar()),
+        first_day=first_day,
+        span=(today - first_day).days + 1,
+        clerks=_clerks_by_department(),
+    )
+    weights = [row[6] + 1 for row in items]
+    per_item: dict[int, int] = {}
+    done = 0
+    while done < count:
+        n = min(batch, count - done)
+        planned = []
+        for pick in run.rng.choices(items, weights=weights, k=n):
+            per_item[pick[0]] = per_item.get(pick[0], 0) + 1
+            p = _plan_case(run, pick)
+            stats["statuses"][p.case.status] = stats["statuses"].get(p.case.status, 0) + 1
+            planned.append(p)
+        changes, suspensions = _write_batch(run.rng, planned)
+        stats["status_changes"] += changes
+        stats["suspensions"] += suspensions
+        done += n
+    stats["cases"] = done
+    _record_run(per_item, cases=done, months=months, seed=seed, changes=stats["status_changes"])
     cases_generated.send(sender=Case)
     return stats

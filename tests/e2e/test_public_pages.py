@@ -1,5 +1,5 @@
-"""Every public page a visitor can reach, on a phone: loads in Chinese and has no
-serious or critical axe violation."""
+"""Every public page a visitor can reach, on a phone: answers its own status and
+content, in Chinese, with no serious or critical axe violation."""
 
 import pytest
 
@@ -42,23 +42,59 @@ def content(hall_server):
 
 def test_public_pages_are_accessible_on_a_phone(hall_server, phone, content):
     item, regulation, department = content["item"], content["regulation"], content["department"]
+    listed = ("共 1 个事项", "食品经营许可", "衢州市市场监督管理局 · 承诺 5 个工作日")
+    # name: (path, status, heading, what the page's main part must say)
     pages = {
-        "guide": "/guide/",
-        "guide-department": f"/guide/?department={department.pk}",
-        "guide-theme": "/guide/?theme=food",
-        "guide-company": "/guide/?applicant=company",
-        "search-empty": "/search/?q=不存在的事项",
-        "item-print": f"/items/{item.code}/print/",
-        "apply-unavailable": f"/items/{item.code}/apply/",
-        "regulations": "/regulations/",
-        "regulation": f"/regulations/{regulation.pk}/",
-        "track": "/track/",
-        "column": "/columns/qa/",
-        "not-found": "/no-such-page/",
+        "guide": (
+            "/guide/",
+            200,
+            "办事指南",
+            ("按服务对象", "餐饮开店", "衢州市市场监督管理局 1 项"),
+        ),
+        "guide-department": (
+            f"/guide/?department={department.pk}",
+            200,
+            "办事指南：衢州市市场监督管理局",
+            listed,
+        ),
+        "guide-theme": ("/guide/?theme=food", 200, "办事指南：餐饮开店", listed),
+        "guide-company": ("/guide/?applicant=company", 200, "办事指南：企业", listed),
+        "search-empty": (
+            "/search/?q=不存在的事项",
+            200,
+            "搜索事项",
+            ("没有找到与“不存在的事项”相关的事项。",),
+        ),
+        "item-print": (
+            f"/items/{item.code}/print/",
+            200,
+            "食品经营许可",
+            (item.code, "二级：网上下载申请表格", "20 个工作日"),
+        ),
+        "apply-unavailable": (
+            f"/items/{item.code}/apply/",
+            200,
+            "食品经营许可",
+            ("该事项暂不支持网上申报。", "查看办事指南"),
+        ),
+        "regulations": ("/regulations/", 200, "政策法规", ("共 1 件", regulation.title)),
+        "regulation": (
+            f"/regulations/{regulation.pk}/",
+            200,
+            regulation.title,
+            ("现行有效", "第一条", "为了保证食品安全，制定本法。"),
+        ),
+        "track": ("/track/", 200, "办件查询", ("查询号", "手机号码或其后四位")),
+        "column": ("/columns/qa/", 200, "网上答疑", ("向部门提问，查看已公开的答复。",)),
+        "not-found": ("/no-such-page/", 404, "页面不存在", ("返回首页",)),
     }
-    for name, path in pages.items():
+    for name, (path, status, heading, texts) in pages.items():
         response = phone.goto(hall_server.url + path)
-        assert response.status in (200, 404), path
+        assert response.status == status, path
         assert phone.locator("html").get_attribute("lang") == "zh-CN"
+        assert phone.locator("h1").first.inner_text() == heading, path
+        main = phone.locator("main").inner_text()
+        for text in texts:
+            assert text in main, (path, text)
         shoot(phone, f"public-{name}")
         assert serious_axe_violations(phone) == [], path

@@ -35,21 +35,65 @@ def test_item_detail_has_the_whole_guide(client, items):
     assert data["type_label"] == "行政许可"
 
 
+LICENCE, FOOD = "企业营业执照设立登记", "食品经营许可"
+
+
 @pytest.mark.parametrize(
-    "params",
+    ("params", "query", "count", "names"),
     [
-        {"q": "x" * 10_000},
-        {"q": "<script>"},
-        {"q": "' OR 1=1"},
-        {"limit": "-5"},
-        {"offset": "-1"},
-        {"q": "😀"},
+        # cut to 50 characters, and no item is called that
+        ({"q": "x" * 10_000}, "x" * 50, 0, []),
+        # markup and SQL are searched as the words they leave, and match nothing
+        ({"q": "<script>"}, "script", 0, []),
+        ({"q": "' OR 1=1"}, "or 1 1", 0, []),
+        ({"q": "😀"}, "😀", 0, []),
+        # a LIKE wildcard is not one: only the literal text around it is searched
+        ({"q": "营业%"}, "营业", 1, [LICENCE]),
+        ({"q": "%"}, "", 2, [LICENCE, FOOD]),
+        # control characters are dropped, the rest still finds the item
+        ({"q": "营业\x00执照"}, "营业执照", 1, [LICENCE]),
+        # limits are clamped to 1..100, offsets to 0 and beyond the end is empty
+        ({"limit": "-5"}, "", 2, [LICENCE]),
+        ({"limit": "100000"}, "", 2, [LICENCE, FOOD]),
+        ({"offset": "-1"}, "", 2, [LICENCE, FOOD]),
+        ({"offset": "99999999"}, "", 2, []),
+    ],
+    ids=[
+        "long",
+        "markup",
+        "sql",
+        "emoji",
+        "wildcard-in-text",
+        "wildcard-alone",
+        "control-character",
+        "limit-negative",
+        "limit-huge",
+        "offset-negative",
+        "offset-beyond",
     ],
 )
-def test_hostile_queries_answer_json(client, items, params):
+def test_hostile_queries_answer_json(client, items, params, query, count, names):
     response = client.get("/api/v1/items", params)
     assert response.status_code == 200
-    assert response.json()["count"] >= 0
+    assert response["Content-Type"].startswith("application/json")
+    data = response.json()
+    assert set(data) == {"count", "query", "results"}
+    assert (data["query"], data["count"]) == (query, count)
+    assert [hit["name"] for hit in data["results"]] == names
+    for hit in data["results"]:
+        assert hit["url"] == f"/items/{hit['code']}/"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"limit": "many"}, "limit"), ({"offset": "1.5"}, "offset"), ({"limit": "1e9"}, "limit")],
+)
+def test_malformed_numbers_get_a_chinese_json_error(client, items, params, field):
+    response = client.get("/api/v1/items", params)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "请求参数有误，请检查后重试。"
+    assert [(e["field"], e["message"]) for e in body["errors"]] == [(field, "参数格式不正确。")]
 
 
 def test_malformed_parameters_get_a_chinese_json_error(client, items):

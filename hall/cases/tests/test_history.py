@@ -1,13 +1,14 @@
 """generate_history: many past cases in bulk, each consistent with its history."""
 
+import random
 from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from hall.cases import querynumbers
-from hall.cases.history import generate_history
+from hall.cases import querynumbers, workflow
+from hall.cases.history import START, HistoryError, Path, generate_history
 from hall.cases.models import Case, StatusChange, Suspension
 from hall.cases.validators import MOBILE, is_resident_id, is_uscc
 from hall.core.models import AuditEntry
@@ -116,6 +117,9 @@ def test_suspended_cases_have_an_open_suspension(generated):
     assert sorted(open_) == sorted(suspended)
     for s in Suspension.objects.filter(ended_on__isnull=False):
         assert s.case.status != "suspended" and s.ended_on > s.started_on
+    for s in Suspension.objects.all():
+        # the special procedure states the reason its history shows
+        assert s.reason == s.case.history.get(to_status="suspended").reason
 
 
 def test_bench_command_refuses_without_the_flag(items):
@@ -124,3 +128,62 @@ def test_bench_command_refuses_without_the_flag(items):
     assert not Case.objects.exists()
     call_command("bench_cases", "--count", "10", "--i-know-this-is-a-bench-database")
     assert Case.objects.count() == 10
+
+
+def test_every_generated_history_is_one_the_lifecycle_allows(items):
+    generate_history(count=3000, months=12, seed=11)
+    channels = dict(Case.objects.values_list("id", "channel"))
+    handlers = dict(Case.objects.values_list("id", "handled_by_id"))
+    seen = set()
+    previous = {}
+    for change in StatusChange.objects.order_by("case_id", "at", "id"):
+        src, dst = change.from_status, change.to_status
+        if change.case_id not in previous:
+            first, applicant_starts = START[channels[change.case_id]]
+            assert src == "" and dst in first and change.by_applicant == applicant_starts
+        else:
+            assert src == previous[change.case_id]
+            assert dst in workflow.ALLOWED_TRANSITIONS[src], (src, dst)
+            assert workflow.can_move(src, dst, by_applicant=change.by_applicant), (src, dst)
+            seen.add((src, dst))
+        expected_actor = None if change.by_applicant else handlers[change.case_id]
+        assert change.actor_id == expected_actor
+        previous[change.case_id] = dst
+    assert len(previous) == 3000
+    # the histories take every road of the lifecycle the generator knows
+    assert seen == {
+        ("submitted", "correction_requested"),
+        ("correction_requested", "submitted"),
+        ("submitted", "accepted"),
+        ("submitted", "not_accepted"),
+        ("submitted", "withdrawn"),
+        ("accepted", "suspended"),
+        ("suspended", "accepted"),
+        ("accepted", "approved"),
+        ("accepted", "rejected"),
+        ("accepted", "withdrawn"),
+        ("approved", "completed"),
+    }
+
+
+def test_the_generator_refuses_a_history_the_lifecycle_forbids():
+    at = timezone.now()
+    path = Path("walk_in", random.Random(1))
+    with pytest.raises(HistoryError):
+        path.move("submitted", at, by_applicant=True)  # a window case starts accepted
+    path.move("accepted", at)
+    with pytest.raises(HistoryError):
+        path.move("completed", at)  # not before approval
+    with pytest.raises(HistoryError):
+        path.move("withdrawn", at, by_applicant=True)  # only the clerk, once accepted
+    path.move("approved", at)
+    assert [s.status for s in path.steps] == ["accepted", "approved"]
+    assert path.steps[1].at > path.steps[0].at
+
+    online = Path("online", random.Random(1))
+    online.move("submitted", at, by_applicant=True)
+    online.move("correction_requested", at)
+    with pytest.raises(HistoryError):
+        online.move("submitted", at)  # the resubmission is the applicant's
+    with pytest.raises(HistoryError):
+        Path("online", random.Random(1)).move("accepted", at)

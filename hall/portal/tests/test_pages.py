@@ -59,11 +59,47 @@ def test_public_pages_carry_no_csrf_token(client):
     assert "csrfmiddlewaretoken" not in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("slug", [c[0] for c in COLUMNS])
+# What each column's page is: the page that serves it (None: the column's own
+# placeholder page, until its service opens) and what only that page shows.
+COLUMN_PAGES = {
+    "guide": ("catalogue:browse", "<h1>办事指南</h1>", "按服务对象"),
+    "track": ("cases:track", "<h1>办件查询</h1>", "输入申报后得到的查询号"),
+    "policies": ("catalogue:regulations", "<h1>政策法规</h1>", "效力层级"),
+    "qa": (None, "<h1>网上答疑</h1>", "向部门提问，查看已公开的答复。"),
+    "announcements": (None, "<h1>中心公告</h1>", "行政许可决定和审批结果公示。"),
+    "agencies": (None, "<h1>中介服务</h1>", "中介服务机构名录。"),
+    "complaints": (None, "<h1>投诉大厅</h1>", "对部门、事项或工作人员的服务提出投诉。"),
+}
+
+
+def test_every_column_has_its_expected_page():
+    assert list(COLUMN_PAGES) == [c[0] for c in COLUMNS]
+    assert {slug: url for slug, _t, _x, url in COLUMNS} == {
+        slug: page[0] for slug, page in COLUMN_PAGES.items()
+    }
+
+
+@pytest.mark.parametrize("slug", list(COLUMN_PAGES))
 def test_each_column_page_answers(client, slug):
-    response = client.get(reverse("portal:column", args=[slug]), follow=True)
+    url_name, heading, own_text = COLUMN_PAGES[slug]
+    response = client.get(reverse("portal:column", args=[slug]))
+    if url_name:
+        assert response.status_code == 302
+        assert response["Location"] == reverse(url_name)
+        response = client.get(response["Location"])
     assert response.status_code == 200
-    assert settings.HALL_PHONE in response.content.decode()
+    body = response.content.decode()
+    main = body.split('id="main"', 1)[1].split("</main>", 1)[0]
+    assert heading in main
+    assert own_text in main
+    # no other column's page
+    for other, (_u, other_heading, other_text) in COLUMN_PAGES.items():
+        if other != slug:
+            assert other_heading not in main and other_text not in main, other
+    placeholder = "本栏目正在整理内容，暂未开放网上服务" in main
+    assert placeholder == (url_name is None)
+    if placeholder:
+        assert f'href="tel:{settings.HALL_PHONE}"' in main
 
 
 @pytest.mark.parametrize(
