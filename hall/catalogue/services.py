@@ -200,7 +200,9 @@ def item_record_change(
     the center itself are filed as already reviewed.
     """
     item_refresh_search_text(item)
-    after = item_snapshot(item)
+    # Read back from the database: the caller's instance may hold its related
+    # rows prefetched from before the change (the back office prefetches them).
+    after = item_snapshot(ServiceItem.objects.get(pk=item.pk))
     diff = snapshot_diff(before, after)
     if action == FilingAction.UPDATE and not diff:
         return None
