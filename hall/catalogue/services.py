@@ -228,7 +228,7 @@ class CatalogueForbidden(PermissionDenied):
 def _check_item_right(actor: User, right: str, *departments: Department) -> None:
     """Refuse unless `actor` holds `right` and each department is theirs to manage."""
     if actor is None or not getattr(actor, "is_authenticated", False):
-        raise CatalogueForbidden(_("请先以工作人员身份登录。"))
+        raise CatalogueForbidden(_("请先登录后再修改办事指南。"))
     if not actor.has_perm(right):
         raise CatalogueForbidden(_("您没有修改办事指南的权限。"))
     ids = {d.pk for d in departments}
