@@ -127,4 +127,3 @@ def test_item_create_checks_the_actors_right_and_scope(user_named, city_scjg):
             services.item_create(actor=user_named(username), item=new)
     assert ServiceItem.objects.count() == count
     assert not Material.objects.filter(item__name="越权新增").exists()
-
