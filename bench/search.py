@@ -59,7 +59,7 @@ def seed(n_items: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    from hall.catalogue import demo_data
+    from hall.catalogue.demo import demo_data
     from hall.catalogue.models import ServiceItem
     from hall.catalogue.search import build_search_text
     from hall.org import demo as org_demo
@@ -72,7 +72,7 @@ def seed(n_items: int) -> None:
     departments = {
         (d.center.region_code, d.code): d for d in Department.objects.select_related("center")
     }
-    specs = [(code, s) for code, items in demo_data.CITY_ITEMS.items() for s in items]
+    specs = [(code, s) for code, items in demo_data("city_items").items() for s in items]
     variants = [
         "",
         "（新办）",

@@ -4,11 +4,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.admin import AuditedModelAdmin
-from hall.org import selectors as org_selectors
-from hall.org.models import Center, Department, Window
 
 from . import selectors, services
-from .constants import FilingAction
+from .constants import FilingAction, FilingStatus
 from .forms import ArticleForm, FAQForm, MaterialForm, ServiceItemForm
 from .models import (
     ApplicationField,
@@ -21,20 +19,6 @@ from .models import (
     SpecialProcedure,
     Theme,
 )
-
-
-class ScopedContentAdmin(AuditedModelAdmin):
-    """Content of a department: shown, offered and editable only within scope."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        limits = {
-            Center: org_selectors.centers_visible_to,
-            Department: org_selectors.departments_visible_to,
-            Window: org_selectors.windows_visible_to,
-        }
-        if db_field.related_model in limits:
-            kwargs["queryset"] = limits[db_field.related_model](request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MaterialInline(admin.StackedInline):
@@ -67,8 +51,9 @@ class BasisInline(admin.TabularInline):
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(ScopedContentAdmin):
+class ServiceItemAdmin(AuditedModelAdmin):
     form = ServiceItemForm
+    audited_by_services = True  # item_create, item_update and item_delete write the entry
     list_display = [
         "code",
         "name",
@@ -116,21 +101,21 @@ class ServiceItemAdmin(ScopedContentAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        request._item_before = (
-            services.item_snapshot(ServiceItem.objects.get(pk=obj.pk)) if change else None
-        )
-        obj.center_id = obj.department.center_id
-        super().save_model(request, obj, form, change)
+        """Nothing yet: the item is written in `save_related`, with its inlines."""
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        filing = services.item_record_change(
-            actor=request.user,
-            item=form.instance,
-            before=getattr(request, "_item_before", None),
-            action=FilingAction.UPDATE if change else FilingAction.CREATE,
-        )
-        if filing is not None and filing.status == "pending":
+        # Django saves the inline rows (materials, bases, FAQs…) and the themes
+        # after `save_model`, so a version recorded there would miss them, and the
+        # guide as it was would have to wait on the request until here. The whole
+        # write is done here instead, inside the service: it reads the guide as it
+        # was, saves the item, lets Django save the rest, and records the version,
+        # the filing and the audit entry of the final state, once.
+        def write_related(item):
+            super(ServiceItemAdmin, self).save_related(request, form, formsets, change)
+
+        service = services.item_update if change else services.item_create
+        filing = service(actor=request.user, item=form.instance, write_related=write_related)
+        if filing is not None and filing.status == FilingStatus.PENDING:
             messages.info(request, _("修改已发布，并已报中心备案。"))
 
     def delete_model(self, request, obj):
@@ -148,7 +133,8 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Regulation)
-class RegulationAdmin(ScopedContentAdmin):
+class RegulationAdmin(AuditedModelAdmin):
+    audited_by_services = True  # regulation_record_change writes the entry
     list_display = ["title", "level", "issuer", "doc_number", "in_force"]
     list_filter = ["level", "in_force"]
     search_fields = ["title", "doc_number", "issuer"]

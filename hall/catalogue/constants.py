@@ -24,6 +24,38 @@ ITEM_TYPE_CODES = {
 }
 
 
+# The guide of an item (办事指南) field by field, in the order people read it.
+# The one list: the back-office form shows these fields, a version stores them
+# and a diff lists them (services.ITEM_FIELDS), and the spreadsheet carries them
+# (excel.columns.ITEM_COLUMNS, which says which it leaves out). The code and the
+# themes are kept apart: the code names the item, the themes are a relation.
+GUIDE_FIELDS = (
+    "name",
+    "aliases",
+    "department",
+    "item_type",
+    "applicant_type",
+    "online_depth",
+    "legal_basis_text",
+    "conditions",
+    "procedure",
+    "statutory_days",
+    "promised_days",
+    "is_free",
+    "fee_standard",
+    "fee_basis",
+    "result_name",
+    "result_sample",
+    "onsite_visits",
+    "window",
+    "place",
+    "hours",
+    "contact_phone",
+    "complaint_phone",
+    "is_published",
+)
+
+
 class ApplicantType(models.TextChoices):
     PERSON = "person", _("个人")
     COMPANY = "company", _("企业")

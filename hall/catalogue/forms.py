@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.core.files import safe_display_name, validate_upload
 
-from .constants import SEARCH_MAX_QUERY, TEMPLATE_MAX_BYTES, ApplicantType
+from .constants import GUIDE_FIELDS, SEARCH_MAX_QUERY, TEMPLATE_MAX_BYTES, ApplicantType
 from .models import Material, ServiceItem
 
 TEMPLATE_KINDS = {"pdf", "docx", "xlsx"}
@@ -35,33 +35,7 @@ class NewlinesMixin:
 class ServiceItemForm(NewlinesMixin, forms.ModelForm):
     class Meta:
         model = ServiceItem
-        fields = [
-            "department",
-            "code",
-            "name",
-            "aliases",
-            "item_type",
-            "applicant_type",
-            "themes",
-            "online_depth",
-            "legal_basis_text",
-            "conditions",
-            "procedure",
-            "statutory_days",
-            "promised_days",
-            "is_free",
-            "fee_standard",
-            "fee_basis",
-            "result_name",
-            "result_sample",
-            "onsite_visits",
-            "window",
-            "place",
-            "hours",
-            "contact_phone",
-            "complaint_phone",
-            "is_published",
-        ]
+        fields = ["code", *GUIDE_FIELDS, "themes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

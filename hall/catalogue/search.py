@@ -17,14 +17,14 @@ import gc
 import math
 import re
 import threading
-import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pypinyin import Style, lazy_pinyin
+
+from hall.core.generations import Generation
 
 from .constants import SEARCH_MAX_QUERY
 from .models import ServiceItem
@@ -60,20 +60,16 @@ def normalise_query(raw: str | None) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
-GENERATION_KEY = "catalogue:generation"
+GENERATION = Generation("catalogue:generation")
 
 
 def catalogue_changed() -> None:
     """Call after any change to published items: every process rebuilds its index."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    GENERATION.bump()
 
 
 def catalogue_generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    return GENERATION.current()
 
 
 class _Department:

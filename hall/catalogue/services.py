@@ -1,16 +1,21 @@
 """Every write to the catalogue: items and their guides, regulations, the
 filing of each change with the center (报中心备案) and the version history."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hall.core.services import log_action
+from hall.org.models import Department, User
+from hall.org.selectors import departments_visible_to
 
-from .constants import ITEM_TYPE_CODES, FilingAction, FilingStatus
+from . import selectors
+from .constants import GUIDE_FIELDS, ITEM_TYPE_CODES, FilingAction, FilingStatus
 from .models import (
     ApplicationField,
     Filing,
@@ -25,32 +30,9 @@ from .models import (
 )
 from .search import build_search_text, catalogue_changed
 
-# Item fields that make up the guide, in the order a diff lists them.
-ITEM_FIELDS = [
-    "name",
-    "aliases",
-    "item_type",
-    "applicant_type",
-    "online_depth",
-    "legal_basis_text",
-    "conditions",
-    "procedure",
-    "statutory_days",
-    "promised_days",
-    "is_free",
-    "fee_standard",
-    "fee_basis",
-    "result_name",
-    "result_sample",
-    "onsite_visits",
-    "window_id",
-    "place",
-    "hours",
-    "contact_phone",
-    "complaint_phone",
-    "is_published",
-    "department_id",
-]
+# The guide's fields as a version stores them (foreign keys by id), in the
+# order a diff lists them.
+ITEM_FIELDS = [ServiceItem._meta.get_field(name).attname for name in GUIDE_FIELDS]
 MATERIAL_FIELDS = [
     "name",
     "submission",
@@ -213,10 +195,14 @@ def item_record_change(
     """After an item (and its materials…) was saved: refresh its search text,
     keep a version, file the change with the center and write the audit entry.
 
-    Changes made by the center itself are filed as already reviewed.
+    The recording step of `item_create`, `item_update` and `item_restore_version`,
+    which check the actor's right first; it checks none itself. Changes made by
+    the center itself are filed as already reviewed.
     """
     item_refresh_search_text(item)
-    after = item_snapshot(item)
+    # Read back from the database: the caller's instance may hold its related
+    # rows prefetched from before the change (the back office prefetches them).
+    after = item_snapshot(ServiceItem.objects.get(pk=item.pk))
     diff = snapshot_diff(before, after)
     if action == FilingAction.UPDATE and not diff:
         return None
@@ -233,6 +219,78 @@ def item_record_change(
         {"version": item.version, "fields": [row["field"] for row in diff]},
     )
     return filing
+
+
+class CatalogueForbidden(PermissionDenied):
+    """The actor lacks the right for this change, or the item lies outside their scope."""
+
+
+def _check_item_right(actor: User, right: str, *departments: Department) -> None:
+    """Refuse unless `actor` holds `right` and each department is theirs to manage."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise CatalogueForbidden(_("请先登录后再修改办事指南。"))
+    if not actor.has_perm(right):
+        raise CatalogueForbidden(_("您没有修改办事指南的权限。"))
+    ids = {d.pk for d in departments}
+    if len(ids) != departments_visible_to(actor).filter(pk__in=ids).count():
+        raise CatalogueForbidden(_("该部门不在您的管理范围内。"))
+
+
+WriteRelated = Callable[[ServiceItem], None]
+
+
+@transaction.atomic
+def item_create(
+    *, actor: User, item: ServiceItem, write_related: WriteRelated | None = None, note: str = ""
+) -> Filing | None:
+    """Add `item` (unsaved, its values checked by a form or the import), then
+    `write_related(item)` for what hangs on it (materials, bases, FAQs…), and
+    record the first version, the filing and the audit entry, once."""
+    _check_item_right(actor, "catalogue.add_serviceitem", item.department)
+    item.center_id = item.department.center_id
+    if not item.code:
+        item.code = item_next_code(department=item.department, item_type=item.item_type)
+    item.save()
+    if write_related is not None:
+        write_related(item)
+    return item_record_change(
+        actor=actor, item=item, before=None, action=FilingAction.CREATE, note=note
+    )
+
+
+@transaction.atomic
+def item_update(
+    *,
+    actor: User,
+    item: ServiceItem,
+    write_related: WriteRelated | None = None,
+    action: str = FilingAction.UPDATE,
+    note: str = "",
+) -> Filing | None:
+    """Save the changed `item` (its new values set, not yet saved), then
+    `write_related(item)`, and record the version, the filing and the audit entry
+    of the final state, once; nothing when nothing changed.
+
+    The guide as it was is read from the database, under a row lock, so two
+    editors of one item are filed one after the other, each with their own diff.
+    """
+    stored = (
+        selectors.items_editable_by(actor)
+        .select_for_update(of=("self",))
+        .filter(pk=item.pk)
+        .first()
+        if actor is not None and getattr(actor, "is_authenticated", False)
+        else None
+    )
+    if stored is None:
+        raise CatalogueForbidden(_("该事项不在您的管理范围内。"))
+    _check_item_right(actor, "catalogue.change_serviceitem", stored.department, item.department)
+    before = item_snapshot(stored)
+    item.center_id = item.department.center_id
+    item.save()
+    if write_related is not None:
+        write_related(item)
+    return item_record_change(actor=actor, item=item, before=before, action=action, note=note)
 
 
 def _file(*, actor, obj, item, version, action, diff) -> Filing:
@@ -265,7 +323,8 @@ def _jsonable(value):
 
 
 @transaction.atomic
-def item_delete(*, actor, item: ServiceItem) -> Filing:
+def item_delete(*, actor: User, item: ServiceItem) -> Filing:
+    _check_item_right(actor, "catalogue.delete_serviceitem", item.department)
     before = item_snapshot(item)
     filing = _file(
         actor=actor,
@@ -283,34 +342,37 @@ def item_delete(*, actor, item: ServiceItem) -> Filing:
 
 
 @transaction.atomic
-def item_restore_version(*, actor, item: ServiceItem, version: ItemVersion) -> Filing | None:
+def item_restore_version(*, actor: User, item: ServiceItem, version: ItemVersion) -> Filing | None:
     """Make the item's guide what it was in `version` (as a new version)."""
     item = ServiceItem.objects.select_for_update().get(pk=item.pk)
-    before = item_snapshot(item)
     snap = version.snapshot
     for name, value in snap["fields"].items():
         if name == "department_id" and value != item.department_id:
             continue  # a restore never moves an item out of its department
         setattr(item, name, value)
     item.full_clean(exclude=["code"])
-    item.save()
-    item.themes.set(Theme.objects.filter(slug__in=snap["themes"]))
-    item.materials.all().delete()
-    Material.objects.bulk_create(Material(item=item, **m) for m in snap["materials"])
-    item.faqs.all().delete()
-    ItemFAQ.objects.bulk_create(ItemFAQ(item=item, **f) for f in snap["faqs"])
-    item.special_procedures.all().delete()
-    SpecialProcedure.objects.bulk_create(SpecialProcedure(item=item, **s) for s in snap["special"])
-    item.bases.all().delete()
-    ItemBasis.objects.bulk_create(ItemBasis(item=item, article_id=a) for a in snap["bases"])
-    item.form_fields.all().delete()
-    ApplicationField.objects.bulk_create(
-        ApplicationField(item=item, **f) for f in snap.get("form_fields", [])
-    )
-    return item_record_change(
+
+    def write_related(item: ServiceItem) -> None:
+        item.themes.set(Theme.objects.filter(slug__in=snap["themes"]))
+        item.materials.all().delete()
+        Material.objects.bulk_create(Material(item=item, **m) for m in snap["materials"])
+        item.faqs.all().delete()
+        ItemFAQ.objects.bulk_create(ItemFAQ(item=item, **f) for f in snap["faqs"])
+        item.special_procedures.all().delete()
+        SpecialProcedure.objects.bulk_create(
+            SpecialProcedure(item=item, **s) for s in snap["special"]
+        )
+        item.bases.all().delete()
+        ItemBasis.objects.bulk_create(ItemBasis(item=item, article_id=a) for a in snap["bases"])
+        item.form_fields.all().delete()
+        ApplicationField.objects.bulk_create(
+            ApplicationField(item=item, **f) for f in snap.get("form_fields", [])
+        )
+
+    return item_update(
         actor=actor,
         item=item,
-        before=before,
+        write_related=write_related,
         action=FilingAction.RESTORE,
         note=_("恢复到第 %(n)d 版") % {"n": version.number},
     )

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.core.admin import AuditedModelAdmin
 from hall.core.permissions import scoped, visible_center_ids
-from hall.org.models import Center
 
 from . import rendering
 from .constants import CASE_EVENTS, Channel
@@ -63,13 +62,6 @@ class NotificationTemplateAdmin(AuditedModelAdmin):
         qs = super().get_queryset(request)
         ids = visible_center_ids(request.user)
         return qs if ids is None else qs.filter(center_id__in=ids)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Center:
-            ids = visible_center_ids(request.user)
-            qs = Center.objects.all()
-            kwargs["queryset"] = qs if ids is None else qs.filter(pk__in=ids)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

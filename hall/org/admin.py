@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hall.core.admin import AuditedModelAdmin
+from hall.core.admin import AuditedModelAdmin, ScopedChoicesMixin
 
 from . import selectors
 from .constants import DEPARTMENT_ROLE_KINDS
@@ -15,23 +15,14 @@ admin.site.unregister(Group)  # roles (org.Role) replace groups
 
 
 class ScopedAdmin(AuditedModelAdmin):
-    """Shows and offers only what lies in the user's center or department."""
+    """Shows only what lies in the user's center or department (and, as every
+    audited admin, offers only that)."""
 
     def scope(self, request, qs):
         raise NotImplementedError
 
     def get_queryset(self, request):
         return self.scope(request, super().get_queryset(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        limits = {
-            Center: selectors.centers_visible_to,
-            Department: selectors.departments_visible_to,
-            Window: selectors.windows_visible_to,
-        }
-        if db_field.related_model in limits:
-            kwargs["queryset"] = limits[db_field.related_model](request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Center)
@@ -124,7 +115,7 @@ class StaffForm(forms.ModelForm):
         return data
 
 
-class StaffInline(admin.StackedInline):
+class StaffInline(ScopedChoicesMixin, admin.StackedInline):
     model = Staff
     form = StaffForm
     can_delete = False
@@ -146,16 +137,6 @@ class StaffInline(admin.StackedInline):
                 return kw
 
         return RequestFormSet
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        limits = {
-            "center": selectors.centers_visible_to,
-            "department": selectors.departments_visible_to,
-            "window": selectors.windows_visible_to,
-        }
-        if db_field.name in limits:
-            kwargs["queryset"] = limits[db_field.name](request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "roles" and not request.user.has_perm("org.grant_center_roles"):

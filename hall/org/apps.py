@@ -9,6 +9,14 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core import navigation
+        from hall.core.admin import register_choices_in_scope
+
+        from . import selectors
+        from .models import Center, Department, Window
+
+        register_choices_in_scope(Center, selectors.centers_visible_to)
+        register_choices_in_scope(Department, selectors.departments_visible_to)
+        register_choices_in_scope(Window, selectors.windows_visible_to)
 
         navigation.register(
             "org:departments",

@@ -2,13 +2,13 @@
 up to date and record the change whenever a Holiday or PublishedYear row changes
 (they run inside the change's transaction)."""
 
-import uuid
 from collections.abc import Iterable
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
+
+from hall.core.generations import Generation
 
 from .constants import GENERATION_KEY
 from .models import CalendarChange, Holiday, PublishedYear
@@ -24,16 +24,15 @@ from .models import CalendarChange, Holiday, PublishedYear
 calendar_changed = Signal()
 
 
+GENERATION = Generation(GENERATION_KEY)
+
+
 def calendar_generation() -> str:
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    return GENERATION.current()
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    GENERATION.bump()
 
 
 def calendar_touched(years: Iterable[int]) -> None:

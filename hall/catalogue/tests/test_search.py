@@ -72,12 +72,21 @@ def test_several_words_must_all_match(items):
     assert names(search_items("营业 登记", base=items["base"])) == ["企业营业执照设立登记"]
 
 
-def test_demand_breaks_ties(items):
-    ServiceItem.objects.filter(pk=items["getihu"].pk).update(application_count=5000)
-    # both are substring matches of 登记 at different positions; demand cannot
-    # outrank a better match but decides between equals
-    result = names(search_items("登记", base=items["base"]))
-    assert set(result) >= {"个体工商户注册登记", "户口迁移登记", "企业营业执照设立登记"}
+def test_demand_breaks_ties(make_item, city_scjg):
+    # Two names that match 登记 equally well (a substring at the same place): the
+    # one people ask for more comes first, though its code sorts after the other's;
+    # however much it is asked for, it stays below a better match (a prefix).
+    quiet = make_item(city_scjg, "甲类证照登记")
+    wanted = make_item(city_scjg, "乙类证照登记")
+    better = make_item(city_scjg, "登记证明补办")
+    assert quiet.code < wanted.code
+    ServiceItem.objects.filter(pk=wanted.pk).update(application_count=5000)
+    base = ServiceItem.objects.filter(pk__in=[quiet.pk, wanted.pk, better.pk])
+    assert names(search_items("登记", base=base)) == [
+        "登记证明补办",
+        "乙类证照登记",
+        "甲类证照登记",
+    ]
 
 
 def test_typo_in_pinyin_is_forgiven(items):

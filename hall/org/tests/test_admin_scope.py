@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hall.core.models import AuditEntry
-from hall.org.models import Department, Role, Staff, User, Window
+from hall.org.models import Center, Department, Role, Staff, User, Window
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,59 @@ def test_an_account_without_staff_place_is_refused(login_as, city_scjg):
     response = login_as("city_admin").post(reverse("admin:org_user_add"), data)
     assert response.status_code == 200
     assert not User.objects.filter(username="noplace").exists()
+
+
+def _offered(response, field: str, inline: str = "") -> set[int]:
+    form = response.context["adminform"].form
+    if inline:
+        formsets = response.context["inline_admin_formsets"]
+        form = next(f.formset for f in formsets if f.formset.prefix == inline).empty_form
+    return set(form.fields[field].queryset.values_list("pk", flat=True))
+
+
+def _kc_departments(scjg):
+    return Department.objects.filter(center__region_code="330802")
+
+
+def _kc_center(scjg):
+    return Center.objects.filter(region_code="330802")  # a county has no children
+
+
+@pytest.mark.parametrize(
+    ("username", "url", "field", "inline", "in_scope"),
+    [
+        ("kc_admin", "admin:org_window_add", "department", "", _kc_departments),
+        ("kc_admin", "admin:org_user_add", "department", "staff", _kc_departments),
+        ("kc_admin", "admin:catalogue_regulation_add", "center", "", _kc_center),
+        ("kc_admin", "admin:notifications_notificationtemplate_add", "center", "", _kc_center),
+        (
+            "scjg_admin",
+            "admin:catalogue_serviceitem_add",
+            "department",
+            "",
+            lambda scjg: Department.objects.filter(pk=scjg.pk),
+        ),
+        (
+            "scjg_admin",
+            "admin:catalogue_serviceitem_add",
+            "window",
+            "",
+            lambda scjg: Window.objects.filter(department=scjg),
+        ),
+    ],
+    ids=[
+        "window-department",
+        "staff-department",
+        "regulation-center",
+        "template-center",
+        "item-department",
+        "item-window",
+    ],
+)
+def test_every_back_office_form_offers_only_choices_in_scope(
+    login_as, city_scjg, username, url, field, inline, in_scope
+):
+    response = login_as(username).get(reverse(url))
+    assert response.status_code == 200
+    wanted = set(in_scope(city_scjg).values_list("pk", flat=True))
+    assert wanted and _offered(response, field, inline) == wanted
