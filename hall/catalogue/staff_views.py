@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hall.core.permissions import staff_required
 
@@ -37,35 +37,48 @@ def filings(request):
     )
 
 
-@staff_required("catalogue.view_filing")
-@require_http_methods(["GET", "POST"])
-def filing_detail(request, pk: int):
-    filing = get_object_or_404(selectors.filings_visible_to(request.user), pk=pk)
-    form = FilingReviewForm(request.POST or None)
-    can_review = (
-        request.user.has_perm("catalogue.review_filing") and filing.status == FilingStatus.PENDING
-    )
-    if request.method == "POST":
-        if not can_review:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.filing_review(
-                    actor=request.user,
-                    filing=filing,
-                    accept=form.cleaned_data["decision"] == "review",
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValueError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("备案已处理。"))
-            return redirect("catalogue:filing", pk=filing.pk)
+def _filing_page(request, filing, form):
     return render(
         request,
         "catalogue/staff/filing_detail.html",
-        {"filing": filing, "form": form, "can_review": can_review},
+        {
+            "filing": filing,
+            "form": form,
+            "can_review": request.user.has_perm("catalogue.review_filing")
+            and filing.status == FilingStatus.PENDING,
+        },
     )
+
+
+@staff_required("catalogue.view_filing")
+@require_GET
+def filing_detail(request, pk: int):
+    filing = get_object_or_404(selectors.filings_visible_to(request.user), pk=pk)
+    return _filing_page(request, filing, FilingReviewForm())
+
+
+@staff_required("catalogue.review_filing")
+@require_POST
+def filing_review(request, pk: int):
+    # A filing already decided has no review form: a second decision is not there.
+    filing = get_object_or_404(
+        selectors.filings_visible_to(request.user).filter(status=FilingStatus.PENDING), pk=pk
+    )
+    form = FilingReviewForm(request.POST)
+    if not form.is_valid():
+        return _filing_page(request, filing, form)
+    try:
+        services.filing_review(
+            actor=request.user,
+            filing=filing,
+            accept=form.cleaned_data["decision"] == "review",
+            comment=form.cleaned_data["comment"],
+        )
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("备案已处理。"))
+    return redirect("catalogue:filing", pk=filing.pk)
 
 
 def _editable_item(request, code):

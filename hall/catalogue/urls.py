@@ -18,6 +18,11 @@ urlpatterns = [
     path("regulations/<int:pk>/", views.regulation_detail, name="regulation"),
     path("staff/catalogue/filings/", staff_views.filings, name="filings"),
     path("staff/catalogue/filings/<int:pk>/", staff_views.filing_detail, name="filing"),
+    path(
+        "staff/catalogue/filings/<int:pk>/review/",
+        staff_views.filing_review,
+        name="filing_review",
+    ),
     path("staff/catalogue/items/<str:code>/versions/", staff_views.versions, name="versions"),
     path(
         "staff/catalogue/items/<str:code>/versions/<int:number>/",

@@ -126,20 +126,22 @@ def test_center_sees_the_diff_and_reviews_or_returns(login_as, item):
     assert "食品经营许可" in detail and "食品经营许可（新办）" in detail and "事项名称" in detail
     # returning needs a comment
     response = client.post(
-        reverse("catalogue:filing", args=[filing.pk]), {"decision": "return", "comment": ""}
+        reverse("catalogue:filing_review", args=[filing.pk]), {"decision": "return", "comment": ""}
     )
     assert "退回修改时请写明意见" in response.content.decode()
     filing.refresh_from_db()
     assert filing.status == FilingStatus.PENDING
     client.post(
-        reverse("catalogue:filing", args=[filing.pk]),
+        reverse("catalogue:filing_review", args=[filing.pk]),
         {"decision": "return", "comment": "名称请与权力清单一致"},
     )
     filing.refresh_from_db()
     assert filing.status == FilingStatus.RETURNED
     assert filing.review_comment == "名称请与权力清单一致"
     # a second decision is refused
-    response = client.post(reverse("catalogue:filing", args=[filing.pk]), {"decision": "review"})
+    response = client.post(
+        reverse("catalogue:filing_review", args=[filing.pk]), {"decision": "review"}
+    )
     assert response.status_code == 404
     filing.refresh_from_db()
     assert filing.status == FilingStatus.RETURNED
@@ -153,7 +155,7 @@ def test_department_cannot_review_its_own_filings(login_as, item):
     assert client.get(reverse("catalogue:filing", args=[filing.pk])).status_code == 200
     assert (
         client.post(
-            reverse("catalogue:filing", args=[filing.pk]), {"decision": "review"}
+            reverse("catalogue:filing_review", args=[filing.pk]), {"decision": "review"}
         ).status_code
         == 404
     )
