@@ -21,7 +21,6 @@ EXPECTED = {
     "hall.cases.signals.cases_generated": [
         ("hall.supervision.receivers.rebuild_after_bulk_load", "*"),
     ],
-    "hall.cases.signals.case_status_changed": [],
     # In the worker, after the calendar change committed (see workdays/signals.py).
     "hall.workdays.signals.calendar_changed": [
         ("hall.cases.receivers.recompute_open_cases", "*"),
