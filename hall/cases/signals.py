@@ -11,6 +11,7 @@ from .errors import CaseError
 
 logger = logging.getLogger(__name__)
 
+
 class CaseEffectFailed(CaseError):
     """A receiver of case_event failed: the whole change was undone."""
 
