@@ -72,16 +72,26 @@ class Applicant:
 
 @transaction.atomic
 def case_transition(
-    *, case: Case, to: str, actor=None, by_applicant: bool = False, reason: str = ""
+    *,
+    case: Case,
+    to: str,
+    actor=None,
+    by_applicant: bool = False,
+    reason: str = "",
+    sources: frozenset[str] | None = None,
 ) -> Case:
     """Move a case to `to` if the lifecycle allows it: lock the row, append the
     history, write the audit entry, and announce the change (case_event).
+    `sources` narrows the statuses a named move starts from (acceptance is not
+    the end of a special procedure, which is case_resume's).
 
     No right is checked here: this is the building block of the named moves
     below, which check their actor; applicants reach it through their own flows."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     src = locked.status
-    if not workflow.can_move(src, to, by_applicant=by_applicant):
+    if not workflow.can_move(src, to, by_applicant=by_applicant) or (
+        sources is not None and src not in sources
+    ):
         raise CaseError(
             _("办件当前状态为“%(src)s”，不能变更为“%(dst)s”。页面可能已过期，请刷新后再试。")
             % {"src": CaseStatus(src).label, "dst": CaseStatus(to).label}
@@ -161,10 +171,14 @@ def check_actor(actor, case: Case | None = None, *, right: str = RIGHT_HANDLE) -
         raise CaseForbidden(_("该办件不在您的办理范围内。"))
 
 
+# Acceptance starts a pre-reviewed case; a suspended one goes back through case_resume.
+ACCEPT_SOURCES = frozenset({CaseStatus.SUBMITTED})
+
+
 def case_accept(*, case: Case, actor) -> Case:
     """受理: the clerk accepts a submitted case; both clocks start."""
     check_actor(actor, case)
-    return case_transition(case=case, to=CaseStatus.ACCEPTED, actor=actor)
+    return case_transition(case=case, to=CaseStatus.ACCEPTED, actor=actor, sources=ACCEPT_SOURCES)
 
 
 def case_refuse(*, case: Case, actor, reason: str) -> Case:

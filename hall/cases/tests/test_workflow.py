@@ -178,3 +178,16 @@ def test_history_is_append_only(make_case):
     change.reason = "forged"
     with pytest.raises(TypeError):
         change.save()
+
+
+def test_acceptance_is_not_the_end_of_a_special_procedure(make_case):
+    """The table allows suspended → accepted, but only case_resume makes that move:
+    accepting a suspended case would leave its special procedure open."""
+    from hall.cases.services import case_accept
+
+    case = make_case(status="suspended")
+    before = footprint(case)
+    with pytest.raises(CaseError):
+        case_accept(case=case, actor=clerk_of(case.item.department))
+    assert footprint(case) == before
+    assert case.suspensions.filter(ended_on__isnull=True).count() == 1
