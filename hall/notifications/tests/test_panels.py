@@ -19,7 +19,7 @@ def messages_of_a_case(make_case, user_named, outbox_file):
     clerk = user_named("scjg_clerk")
     sent = case_accept(case=make_case(), actor=clerk)
     Worker("w").run(drain=True)
-    failed = case_accept(case=make_case(phone="0570-3058221"), actor=clerk)
+    failed = case_accept(case=make_case(phone="05703058221"), actor=clerk)
     return sent, failed
 
 
