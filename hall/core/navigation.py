@@ -1,6 +1,9 @@
-"""The intranet's menu: each app registers its pages (in AppConfig.ready), each
-behind the right it needs; a user sees the entries their roles grant."""
+"""The intranet's menu, arrival notices and page panels: each app registers its
+pages (in AppConfig.ready), each behind the right it needs; a user sees the
+entries their roles grant. Panels let an app add a section to another app's page
+without that page naming it: dependencies keep pointing one way in templates too."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -54,3 +57,28 @@ def register_notice(func) -> None:
 
 def notices_for(user) -> list[str]:
     return [text for func in _NOTICES for text in func(user)]
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable[..., dict | None]
+    order: int
+
+
+_PANELS: dict[str, list[Panel]] = {}
+
+
+def register_panel(slot: str, template: str, context, order: int = 100) -> None:
+    """Add a section to the pages that render `slot` (`{% panels slot key=value %}`).
+
+    `context(request, **values)` gets the values the page passes to the slot and
+    returns the template's context, or None when the section is not for this user.
+    """
+    panels = [p for p in _PANELS.get(slot, []) if p.template != template]
+    panels.append(Panel(template, context, order))
+    _PANELS[slot] = sorted(panels, key=lambda p: (p.order, p.template))
+
+
+def panels_for(slot: str) -> list[Panel]:
+    return list(_PANELS.get(slot, []))

@@ -10,7 +10,8 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from hall.core import navigation
 
-        from . import receivers  # noqa: F401  (the outbox rows of every case change)
+        # receivers: the outbox rows of every case change
+        from . import panels, receivers  # noqa: F401
         from .selectors import failure_notices
 
         navigation.register(
@@ -28,3 +29,7 @@ class NotificationsConfig(AppConfig):
             11,
         )
         navigation.register_notice(failure_notices)
+        navigation.register_panel("case_page", "notifications/case_panel.html", panels.case_panel)
+        navigation.register_panel(
+            "supervision_dashboard", "notifications/dashboard_panel.html", panels.figures_panel
+        )

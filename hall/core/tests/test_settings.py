@@ -1,20 +1,58 @@
 """The database and cache the settings build from the environment."""
 
+import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from hall.org.models import User
+
 pytestmark = pytest.mark.django_db
 
 
-def test_database_is_the_one_the_environment_names():
-    url = settings.DATABASE_URL
-    expected = "postgresql" if url.startswith(("postgres", "postgresql")) else "sqlite"
-    assert connection.vendor == expected
+def _database_url() -> str:
+    """The URL of the database this test run uses (pytest-django's test database)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+def _hall_shell(code: str, tmp_path) -> str:
+    """Run `code` in another process of the hall (manage.py shell), configured
+    from the environment like a server process; its standard output."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        # Nothing else to fall back on: a default database here would be empty.
+        "HALL_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_process_writes_to_the_database_the_environment_names(tmp_path):
+    username = f"written-elsewhere-{uuid.uuid4().hex[:8]}"
+    _hall_shell(
+        f"from hall.org.models import User; User.objects.create(username={username!r})", tmp_path
+    )
+    assert User.objects.filter(username=username).exists()
 
 
 def test_sqlite_runs_in_wal_with_immediate_transactions():
@@ -31,10 +69,28 @@ def test_sqlite_runs_in_wal_with_immediate_transactions():
     assert settings.DATABASES["default"]["NAME"] != ":memory:"
 
 
-def test_default_cache_is_shared_through_the_database():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    cache.set("probe", "值", 30)
-    assert cache.get("probe") == "值"
+@pytest.mark.django_db(transaction=True)
+def test_separate_processes_share_the_cache(tmp_path):
+    """What one server process caches (rate-limit counters, the catalogue's
+    generation token, cached pages) the others see."""
+    key = f"probe-{uuid.uuid4().hex[:8]}"
+    _hall_shell(f"from django.core.cache import cache; cache.set({key!r}, '甲', 300)", tmp_path)
+    seen = _hall_shell(
+        "from django.core.cache import cache;"
+        f"print(cache.get({key!r}, '未见')); cache.set({key!r} + '-reply', '乙', 300)",
+        tmp_path,
+    )
+    assert seen == "甲"
+    assert cache.get(key + "-reply") == "乙"
+    if "CACHE_URL" not in os.environ:
+        # By default the shared place is the database's cache table.
+        table = settings.CACHES["default"]["LOCATION"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)} WHERE cache_key = %s",  # noqa: S608
+                [cache.make_key(key)],
+            )
+            assert cursor.fetchone()[0] == 1
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

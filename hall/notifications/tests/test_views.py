@@ -370,7 +370,7 @@ def test_receipts_are_refused_while_no_secret_is_set(client, settings, sent):
 
 
 def test_the_dashboard_panel_shows_the_figures_to_those_who_may_see_them(rf, user_named, city_scjg):
-    from django.template.loader import render_to_string
+    from django.template import RequestContext, Template
 
     queue_messages(city_scjg, 2)
     Notification.objects.filter(idempotency_key="t:0").update(status=Status.FAILED)
@@ -379,7 +379,8 @@ def test_the_dashboard_panel_shows_the_figures_to_those_who_may_see_them(rf, use
     def panel(username):
         request = rf.get("/staff/supervision/")
         request.user = user_named(username)
-        return render_to_string("notifications/dashboard_panel.html", request=request)
+        slot = Template('{% load panels %}{% panels "supervision_dashboard" %}')
+        return slot.render(RequestContext(request))
 
     city, county = panel("city_supervisor"), panel("kc_supervisor")
     assert "50.0%" in city and "每日通知数与失败率" in city

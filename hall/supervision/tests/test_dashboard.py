@@ -1,7 +1,8 @@
 """The supervision dashboard: live counts, due soon and overdue, scope, period
 statistics, the trend chart and bad input."""
 
-from datetime import date
+import re
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,7 @@ from hall.org.models import Center, Department
 from hall.supervision.selectors import Clock, Period, add_months
 from hall.workdays.services import current_calendar
 
-from .conftest import TODAY, accept_on, at, move_on
+from .conftest import TODAY, TZ, accept_on, at, move_on
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = "supervision:dashboard"
@@ -249,11 +250,59 @@ def test_the_page_is_accessible_in_structure(login_as, scenario):
         assert f'<label for="{label_for}">' in page
 
 
-def test_the_dashboard_carries_the_notification_figures(login_as, scenario):
-    """The accepted cases of the scenario queued SMS: the panel counts them."""
-    page = get(login_as, "city_supervisor").content.decode()
-    assert 'aria-labelledby="notifications-figures"' in page
-    assert "失败率" in page
+def _messages(department, day, **statuses):
+    """Outbox rows of `department` made on `day` (noon), `count` per status."""
+    from hall.notifications.constants import Channel, Event
+    from hall.notifications.models import Notification
+
+    made = datetime(*day, 12, tzinfo=TZ)
+    Notification.objects.bulk_create(
+        Notification(
+            center_id=department.center_id,
+            department=department,
+            channel=Channel.SMS,
+            event=Event.ACCEPTED,
+            recipient="13857012345",
+            text="【衢州市行政服务中心】测试短信",
+            idempotency_key=f"{department.pk}:{day}:{status}:{i}",
+            status=status,
+            created_at=made,
+        )
+        for status, count in statuses.items()
+        for i in range(count)
+    )
+
+
+def _figure_row(page, day):
+    """The numbers of one day's row of the figures table, in column order."""
+    row = re.search(rf'<th scope="row">{day}</th>(.*?)</tr>', page).group(1)
+    return re.findall(r'<td class="num">(?:<a [^>]*>)?([^<]*)', row)
+
+
+def test_the_dashboard_carries_the_notification_figures(login_as, city_scjg, kc_scjg):
+    """The panel counts the last fourteen days' messages in the user's scope,
+    per day and in all, with the failure rate among those with a result."""
+    _messages(city_scjg, TODAY, sent=2, failed=1)
+    _messages(city_scjg, (2032, 3, 1), delivered=1, queued=1)
+    _messages(city_scjg, (2032, 2, 10), failed=1)  # before the fourteen days
+    _messages(kc_scjg, (2032, 3, 2), failed=1)
+
+    city = get(login_as, "city_supervisor").content.decode()
+    assert (
+        "2032-02-20 至 2032-03-04：通知 <strong>6</strong> 条，发送失败 <strong>2</strong> 条。"
+        in city
+    )
+    # 2 failed of 5 with a result (2 sent, 1 delivered, 2 failed); the queued one has none
+    assert "失败率：<strong>40.0%</strong>" in city
+    # date: total, delivered, sent, pending, failed, rate
+    assert _figure_row(city, "2032-03-04") == ["3", "0", "2", "0", "1", "33.3%"]
+    assert _figure_row(city, "2032-03-01") == ["2", "1", "0", "1", "0", "0.0%"]
+    assert _figure_row(city, "2032-03-03") == ["0", "0", "0", "0", "0", "—"]
+    assert "2032-02-10" not in city
+
+    county = get(login_as, "kc_supervisor").content.decode()
+    assert "通知 <strong>1</strong> 条，发送失败 <strong>1</strong> 条。" in county
+    assert "失败率：<strong>100.0%</strong>" in county
 
 
 def test_the_menu_shows_supervision_to_supervisors_only(login_as):
