@@ -217,26 +217,10 @@ RULES = {
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
 
-# Where the code still disagrees with the table: the case actions declare
-# cases.view_case and check the right inside (cases.change_case) or in the service
-# (extension: cases.approve_extension), so a role that may only read gets 405
-# instead of 404, and a clerk's extension is refused by a message, not a 404.
-# The marks are strict: once the views declare the right, they fail and go.
-_CASE_ACTIONS = {name for name, rule in RULES.items() if rule.kwargs is _case and rule.get == 405}
-_READ_ONLY_CASE_ROLES = {"city_admin", "city_supervisor", "kc_admin", "kc_supervisor"}
-_CLERKS = {"scjg_clerk", "zrzy_clerk", "kc_scjg_clerk"}
-KNOWN_GAPS = (
-    {(name, "declared") for name in _CASE_ACTIONS}
-    | {(name, role, "GET") for name in _CASE_ACTIONS for role in _READ_ONLY_CASE_ROLES}
-    | {("cases:extend", role, "GET") for role in _CLERKS}
-    # zrzy_clerk sees none of the cases: 404 already
-    | {("cases:extend", role, "POST") for role in _CLERKS - {"zrzy_clerk"}}
-)
-
 
 def _gap(*key):
-    if key in KNOWN_GAPS:
-        return [pytest.mark.xfail(strict=True, reason="the case actions declare cases.view_case")]
+    """Rows where the code may disagree with the table: none. Kept as the one place
+    to mark a known gap (a strict xfail) while it is being fixed."""
     return []
 
 
