@@ -47,7 +47,7 @@ def database_url() -> str:
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
-    city_scjg, provider, settings
+    city_scjg, provider, settings, tmp_path
 ):
     keys = queue_messages(city_scjg, 30)
     provider.delay = 0.05  # slow enough that the kill lands inside a batch
@@ -60,16 +60,21 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
         "NOTIFY_BATCH_SIZE": "20",
         "NOTIFY_DIGEST_HOUR": "-1",
     }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_notifications", "--name", "doomed"],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # The worker's log goes to a file: a pipe nobody reads would fill and stall it.
+    log = tmp_path / "worker.log"
+    with log.open("wb") as err:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_notifications", "--name", "doomed"],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    deadline = time.monotonic() + 60
     try:
         while len(provider.delivered_keys()) < 5:
-            assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+            assert worker.poll() is None, log.read_text()[-2000:]
+            assert time.monotonic() < deadline, log.read_text()[-2000:]
             time.sleep(0.02)
     finally:
         os.kill(worker.pid, signal.SIGKILL)
