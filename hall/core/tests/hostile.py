@@ -8,6 +8,7 @@ to a builder. Both are used by the unit tests of the file checks and by the
 journey tests that upload through the apply page.
 """
 
+import functools
 import io
 import struct
 import zipfile
@@ -272,6 +273,7 @@ def png_truncated() -> bytes:
     return data[: len(data) - 30]
 
 
+@functools.cache
 def png_pixel_bomb() -> bytes:
     """A small file that decodes to 100 million pixels."""
     from PIL import Image
@@ -284,6 +286,7 @@ def png_pixel_bomb() -> bytes:
 # ---- Office --------------------------------------------------------------------
 
 
+@functools.cache
 def docx() -> bytes:
     """The demo's filled form (python-docx)."""
     from hall.catalogue.demo import _docx_bytes
@@ -490,6 +493,7 @@ def docx_lying_directory() -> bytes:
     return _raw_zip(entries)
 
 
+@functools.cache
 def docx_gibibyte_bomb() -> bytes:
     """About 1 MB that inflates to 1 GiB."""
     return docx_bomb(1024)
