@@ -90,10 +90,6 @@ OFFICE_MAX_UNCOMPRESSED = 100 * 1024 * 1024
 OFFICE_MAX_RATIO = 100
 _RATIO_FLOOR = 1024 * 1024
 _XML_PART_MAX = 4 * 1024 * 1024  # a .rels or [Content_Types].xml held in memory
-# Indirect objects and nested values a PDF may hold before it is "too complex"
-# to judge: a scanned application has a few hundred.
-PDF_MAX_OBJECTS = 200_000
-_PDF_MAX_NODES = 5_000_000
 _CHUNK = 64 * 1024
 
 
@@ -177,133 +173,14 @@ def _refusal(reason: _Refused, name: str) -> ValidationError:
 
 # ---- PDF -----------------------------------------------------------------------
 
-# Decoded names (a parser reads /J#61vaScript as /JavaScript), judged in every
-# dictionary of every object, compressed object streams included.
-_PDF_SCRIPT_KEYS = {"/JS", "/JavaScript"}
-_PDF_EMBED_KEYS = {"/EmbeddedFiles", "/EF"}
-_PDF_ACTIONS = {
-    "/JavaScript": "script",
-    "/Launch": "launch",
-    "/GoToR": "launch",  # opens another file, on a share if it likes
-    "/GoToE": "embedded",
-    "/SubmitForm": "submit",
-    "/ImportData": "submit",
-    "/Rendition": "media",
-    "/Movie": "media",
-    "/Sound": "media",
-    "/GoTo3DView": "media",
-}
-_PDF_MEDIA_SUBTYPES = {"/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
-# What an OpenAction or an additional action (AA) may do by itself when the
-# clerk opens a page or moves the mouse: move inside the document, nothing
-# that reaches the network or another file.
-_PDF_AUTO_OK = {"/GoTo", "/Named", "/SetOCGState", "/Hide", "/ResetForm", "/Trans"}
-
 
 def _check_pdf(data: bytes) -> None:
-    import pikepdf
+    from . import pdfcheck
 
-    # Encryption with an empty user password (a "no printing/copying" lock,
-    # common on official forms) opens without a password and is judged in
-    # full; a file that needs a password to open cannot be judged at all.
-    try:
-        pdf = pikepdf.open(io.BytesIO(data))
-    except pikepdf.PasswordError:
-        raise _Refused("pdf_password") from None
-    except Exception:  # qpdf's errors for every way a file can fail to parse
-        raise _Refused("pdf_broken") from None
-    with pdf:
-        try:
-            objects = list(pdf.objects)
-            if len(objects) > PDF_MAX_OBJECTS:
-                raise _Refused("pdf_complex")
-            _pdf_walk(pikepdf, [pdf.trailer, *objects])
-        except _Refused:
-            raise
-        except Exception:
-            raise _Refused("pdf_broken") from None
-
-
-def _pdf_walk(pikepdf, roots: list) -> None:
-    """Judge every dictionary: each indirect object and the direct values
-    nested in it (indirect ones are in `roots` themselves)."""
-    stack = list(roots)
-    nodes = 0
-    while stack:
-        obj = stack.pop()
-        nodes += 1
-        if nodes > _PDF_MAX_NODES:
-            raise _Refused("pdf_complex")
-        if isinstance(obj, pikepdf.Stream):
-            obj = obj.stream_dict
-        if isinstance(obj, pikepdf.Dictionary):
-            _pdf_judge(pikepdf, obj)
-            children = obj.values()
-        elif isinstance(obj, pikepdf.Array):
-            children = list(obj)
-        else:
-            continue
-        for child in children:
-            if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
-                stack.append(child)
-
-
-def _pdf_name(pikepdf, value) -> str | None:
-    return str(value) if isinstance(value, pikepdf.Name) else None
-
-
-def _pdf_judge(pikepdf, d) -> None:
-    keys = set(d.keys())
-    if keys & _PDF_SCRIPT_KEYS:
-        raise _Refused("active_pdf", what="script")
-    if keys & _PDF_EMBED_KEYS:
-        raise _Refused("active_pdf", what="embedded")
-    if "/XFA" in keys:
-        raise _Refused("active_pdf", what="xfa")
-    action = _pdf_name(pikepdf, d.get("/S"))
-    if action in _PDF_ACTIONS:
-        raise _Refused("active_pdf", what=_PDF_ACTIONS[action])
-    subtype = _pdf_name(pikepdf, d.get("/Subtype"))
-    if subtype == "/FileAttachment" or _pdf_name(pikepdf, d.get("/Type")) == "/EmbeddedFile":
-        raise _Refused("active_pdf", what="embedded")
-    if subtype in _PDF_MEDIA_SUBTYPES:
-        raise _Refused("active_pdf", what="media")
-    if "/OpenAction" in keys:
-        opening = d.get("/OpenAction")
-        # An array is a destination (which page, what zoom), not an action.
-        if not isinstance(opening, pikepdf.Array):
-            _pdf_auto(pikepdf, opening)
-    if "/AA" in keys:
-        triggers = d.get("/AA")
-        if isinstance(triggers, pikepdf.Dictionary):
-            for trigger in triggers.values():
-                _pdf_auto(pikepdf, trigger)
-
-
-def _pdf_auto(pikepdf, action) -> None:
-    """An automatic action and the chain of actions after it (/Next)."""
-    stack, seen = [action], set()
-    while stack:
-        a = stack.pop()
-        if isinstance(a, pikepdf.Array):
-            stack.extend(a)
-            continue
-        if not isinstance(a, pikepdf.Dictionary):
-            continue
-        if a.is_indirect:
-            if a.objgen in seen:
-                continue
-            seen.add(a.objgen)
-        kind = _pdf_name(pikepdf, a.get("/S"))
-        if kind in _PDF_ACTIONS:
-            raise _Refused("active_pdf", what=_PDF_ACTIONS[kind])
-        if kind is not None and kind not in _PDF_AUTO_OK:
-            raise _Refused("active_pdf", what="auto")
-        following = a.get("/Next")
-        if following is not None:
-            stack.append(following)
-        if len(seen) > 10_000:
-            raise _Refused("pdf_complex")
+    verdict = pdfcheck.judge_in_child(data)
+    if verdict is not None:
+        code, what = verdict
+        raise _Refused(code, **({"what": what} if what else {}))
 
 
 # ---- images --------------------------------------------------------------------

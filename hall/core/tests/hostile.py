@@ -90,6 +90,41 @@ def pdf_page_opens_web_address() -> bytes:
     )
 
 
+@functools.cache
+def pdf_object_stream_bomb() -> bytes:
+    """About 2 MB whose object stream inflates to 2 GiB, a script packed at
+    its start: a parser short of memory reads that object as null."""
+    packed = b"5 0 <</S/JavaScript/JS(app.alert('owned'))>>"
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = c.compress(packed) + c.flush(zlib.Z_FULL_FLUSH)
+    zeros, _crc, size = _zeros_deflated(2048)
+    adler = zlib.adler32(packed)
+    chunk = b"\x00" * (1 << 20)
+    for _ in range(size >> 20):
+        adler = zlib.adler32(chunk, adler)
+    flate = b"\x78\xda" + start + zeros + struct.pack(">I", adler)
+    bodies = {
+        1: b"<</Type/Catalog/Pages 2 0 R/Extra 5 0 R>>",
+        2: _PAGES,
+        3: _page(),
+        4: b"<</Type/ObjStm/N 1/First 4/Filter/FlateDecode/Length %d>>stream\n" % len(flate)
+        + flate
+        + b"\nendstream",
+    }
+    out, offsets = bytearray(b"%PDF-1.5\n"), {}
+    for number, body in bodies.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    offsets[6] = len(out)
+    rows = b"\x00" + struct.pack(">I", 0) + b"\xff\xff"
+    rows += b"".join(b"\x01" + struct.pack(">I", offsets[n]) + b"\x00\x00" for n in (1, 2, 3, 4))
+    rows += b"\x02" + struct.pack(">I", 4) + b"\x00\x00"  # object 5: first in stream 4
+    rows += b"\x01" + struct.pack(">I", offsets[6]) + b"\x00\x00"
+    out += b"6 0 obj\n<</Type/XRef/Size 7/W[1 4 2]/Root 1 0 R/Length %d>>stream\n" % len(rows)
+    out += rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[6]
+    return bytes(out)
+
+
 def pdf_broken() -> bytes:
     return b"%PDF-1.7\n" + b"\x13\x37" * 200
 
@@ -526,6 +561,7 @@ HOSTILE = {
     "pdf-page-aa-javascript": (pdf_page_additional_action_javascript, "脚本（JavaScript）"),
     "pdf-field-aa-javascript": (pdf_field_additional_action_javascript, "脚本（JavaScript）"),
     "pdf-page-aa-web-address": (pdf_page_opens_web_address, "自动执行的动作"),
+    "pdf-object-stream-bomb": (pdf_object_stream_bomb, "结构异常复杂"),
     "pdf-broken": (pdf_broken, "不是完整有效的 PDF"),
     "pdf-needs-password": (pdf_needs_password, "打开密码"),
     "png-then-script": (png_then_script, "附带了其他内容"),
