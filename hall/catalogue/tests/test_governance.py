@@ -268,7 +268,8 @@ def test_template_upload_is_checked_by_content(login_as, item):
     assert "内容不是允许的格式" in response.content.decode()
     assert not item.materials.get(name="申请书").template
 
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    from conftest import PDF_BYTES as pdf
+
     data["materials-0-template"] = SimpleUploadedFile("../../申请表.exe", pdf)
     response = login_as("scjg_admin").post(url, data)
     assert response.status_code == 302
