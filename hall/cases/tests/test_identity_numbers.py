@@ -36,6 +36,8 @@ TYPED = [
 ]
 ARABIC_INDIC = "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X"  # NFKC keeps these digits: they must be refused
 EXTENDED_ARABIC_INDIC = "۱۱۰۱۰۵۱۹۴۹۱۲۳۱۰۰۲X"
+# A real province and one foreign digit in the sequence number: only the digit is wrong.
+ONE_FOREIGN_DIGIT = "1101051949123100" + "\u0662" + resident_id_check("11010519491231002")
 NON_ASCII_MESSAGE = "只能使用 0—9 的数字"
 
 
@@ -57,7 +59,7 @@ def test_every_typed_form_normalises_to_the_stored_number(typed):
     validate_resident_id(typed)
 
 
-@pytest.mark.parametrize("typed", [ARABIC_INDIC, EXTENDED_ARABIC_INDIC])
+@pytest.mark.parametrize("typed", [ARABIC_INDIC, EXTENDED_ARABIC_INDIC, ONE_FOREIGN_DIGIT])
 def test_digits_that_are_not_ascii_after_nfkc_are_refused_with_their_own_message(typed):
     assert not is_resident_id(normalise_id(typed))
     with pytest.raises(ValidationError) as exc:
@@ -116,6 +118,7 @@ def test_online_form_stores_the_normalised_number(client, online_item, typed):
     ("typed", "message"),
     [
         (ARABIC_INDIC, NON_ASCII_MESSAGE),
+        (ONE_FOREIGN_DIGIT, NON_ASCII_MESSAGE),
         (NO_SUCH_PROVINCE[-1], REGION_MESSAGE),
         ("110105 19491231 0021", "有效的 18 位居民身份证号码"),
     ],
