@@ -390,6 +390,9 @@ def _restore_sqlite(source: Path, manifest: dict) -> None:
     os.replace(partial, target)
 
 
+_COUNTS_DIFFER = "row counts differ from the manifest:"
+
+
 def _pg_count_check(tables: dict[str, int]) -> str:
     """SQL that raises when a restored table does not hold the manifest's rows."""
     # pg_restore's script empties search_path; the hall's tables are found by the default one.
@@ -403,7 +406,7 @@ def _pg_count_check(tables: dict[str, int]) -> str:
             f" || ' ' || n || '/' || {int(expected)}; END IF;"
         )
     lines += [
-        "  IF wrong <> '' THEN RAISE EXCEPTION 'row counts differ from the manifest:%', wrong;",
+        f"  IF wrong <> '' THEN RAISE EXCEPTION '{_COUNTS_DIFFER}%', wrong;",
         "  END IF;",
         "END",
         "$check$;",
@@ -430,19 +433,28 @@ def _restore_postgresql(source: Path, manifest: dict) -> None:
             ]
         )
         check.write_text(_pg_count_check(manifest["tables"]), encoding="utf-8")
-        _run_pg_tool(
-            [
-                psql,
-                "--no-psqlrc",
-                "--quiet",
-                "--no-password",
-                "--single-transaction",
-                "--set=ON_ERROR_STOP=1",
-                f"--dbname={settings.DATABASES['default']['NAME']}",
-                f"--file={script}",
-                f"--file={check}",
-            ]
-        )
+        try:
+            _run_pg_tool(
+                [
+                    psql,
+                    "--no-psqlrc",
+                    "--quiet",
+                    "--no-password",
+                    "--single-transaction",
+                    "--set=ON_ERROR_STOP=1",
+                    f"--dbname={settings.DATABASES['default']['NAME']}",
+                    f"--file={script}",
+                    f"--file={check}",
+                ]
+            )
+        except BackupError as exc:
+            if _COUNTS_DIFFER not in str(exc):
+                raise
+            tables = str(exc).split(_COUNTS_DIFFER, 1)[1].splitlines()[0]
+            raise BackupError(
+                _("恢复后的行数与清单不符（表/清单：%(tables)s），已全部撤销，未做任何恢复。")
+                % {"tables": tables.strip()}
+            ) from None
 
 
 def restore(folder: Path, *, force: bool = False) -> dict:
