@@ -39,11 +39,8 @@ class MultipleFileField(forms.FileField):
 class IdNumberField(forms.CharField):
     """An identity number as typed: read through `validators.normalise_id` before
     any check, so `110105 19491231 002x` or full-width digits are judged (and
-    stored) as `11010519491231002X`; the 18-character limit applies after."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 18)
-        super().__init__(**kwargs)
+    stored) as `11010519491231002X`. Its validators judge the length of the
+    normalised number (18), with their own message."""
 
     def to_python(self, value):
         value = super().to_python(value)

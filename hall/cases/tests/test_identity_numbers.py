@@ -258,3 +258,28 @@ def test_api_lookup_finds_a_number_typed_full_width(client, make_case):
     )
     assert response.status_code == 200, response.content.decode()
     assert response.json()["query_number"] == case.display_number
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1" * 10_000, "证件号码过长"),
+        ("110105 " * 6, "证件号码过长"),
+        ("11010519491231002X\x00", "空字符"),
+        ("1101051949123100211", "有效的 18 位居民身份证号码"),
+        ("١" * 41, "证件号码过长"),
+    ],
+)
+def test_hostile_identity_numbers_get_a_chinese_message(typed, message):
+    from hall.cases.forms import ApplicantForm
+
+    form = ApplicantForm(
+        data={
+            "applicant_kind": "person",
+            "applicant_name": "张三",
+            "id_number": typed,
+            "phone": "13857012345",
+        }
+    )
+    assert not form.is_valid()
+    assert any(message in m for m in form.errors["id_number"]), form.errors
