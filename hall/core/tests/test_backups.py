@@ -70,11 +70,11 @@ def checksums(root: Path) -> dict[str, str]:
 
 
 def pg_tools_or_skip():
-    if shutil.which("pg_dump") and shutil.which("pg_restore"):
+    if all(shutil.which(tool) for tool in ("pg_dump", "pg_restore", "psql")):
         return
     if os.environ.get("CI") == "true":
-        pytest.fail("pg_dump and pg_restore are required on PostgreSQL when CI=true")
-    pytest.skip("pg_dump/pg_restore not installed (apt-get install postgresql-client)")
+        pytest.fail("pg_dump, pg_restore and psql are required on PostgreSQL when CI=true")
+    pytest.skip("pg_dump/pg_restore/psql not installed (apt-get install postgresql-client)")
 
 
 class Target:
