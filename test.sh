@@ -12,12 +12,15 @@ command -v "$PY" >/dev/null || PY=python3
 .venv/bin/python -m pip install -q -e '.[test]'
 
 # Debian's Chromium and a CJK font for the browser journeys; gettext to check
-# that every marked string is in the English catalog.
+# that every marked string is in the English catalog; PostgreSQL's client tools
+# for the backup and restore test.
 if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null \
+   || ! command -v pg_dump >/dev/null || ! command -v psql >/dev/null \
    || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium fonts-wqy-microhei gettext fontconfig >/dev/null
+  $SUDO apt-get install -y -qq chromium fonts-wqy-microhei gettext fontconfig \
+    postgresql-client >/dev/null
 fi
 
 export PATH="$PWD/.venv/bin:$PATH"

@@ -36,12 +36,28 @@ class MultipleFileField(forms.FileField):
         return [single(d, initial) for d in items]
 
 
+class IdNumberField(forms.CharField):
+    """An identity number as typed: read through `validators.normalise_id` before
+    any check, so `110105 19491231 002x` or full-width digits are judged (and
+    stored) as `11010519491231002X`. Its validators judge the length of the
+    normalised number (18), with their own message."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if len(value) > validators.MAX_TYPED_LENGTH:
+            raise forms.ValidationError(_("证件号码过长，请核对后重新输入。"), code="id_too_long")
+        return validators.normalise_id(value)
+
+    def widget_attrs(self, widget):
+        # The browser must let the groups and their separators be typed.
+        return {**super().widget_attrs(widget), "maxlength": str(validators.MAX_TYPED_LENGTH)}
+
+
 class ApplicantForm(forms.Form):
     applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
     applicant_name = forms.CharField(label=_("申请人（单位）名称"), max_length=100)
-    id_number = forms.CharField(
+    id_number = IdNumberField(
         label=_("证件号码"),
-        max_length=18,
         help_text=_("个人填写 18 位居民身份证号码；企业填写 18 位统一社会信用代码。"),
     )
     # No max_length: anything that is not a mainland mobile gets the one clear message.
@@ -64,10 +80,7 @@ class ApplicantForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        kind, number = (
-            data.get("applicant_kind"),
-            validators.normalise_id(data.get("id_number") or ""),
-        )
+        kind, number = data.get("applicant_kind"), data.get("id_number")
         if kind and number:
             try:
                 if kind == ApplicantKind.PERSON:
@@ -105,9 +118,7 @@ def item_form_fields(item) -> dict[str, forms.Field]:
                 choices=[("", "—")] + [(c, c) for c in f.choice_list], **common
             )
         elif f.kind == FieldKind.ID_NUMBER:
-            field = forms.CharField(
-                max_length=18, validators=[validators.validate_resident_id], **common
-            )
+            field = IdNumberField(validators=[validators.validate_resident_id], **common)
         elif f.kind == FieldKind.PHONE:
             field = forms.CharField(
                 max_length=11, validators=[validators.validate_mobile], **common

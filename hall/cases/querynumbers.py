@@ -5,10 +5,12 @@ value mod 37, as Crockford specifies. A prime modulus larger than the
 alphabet catches every single-symbol error and every swap of two neighbours.
 Numbers whose check would need one of Crockford's five extra symbols (*~$=U)
 are drawn again, so every symbol a person sees is a plain letter or digit.
-Shown as XXXX-XXXX-XXXX-XX; read case-insensitively, O as 0, I and L as 1.
+Shown as XXXX-XXXX-XXXX-XX; read case-insensitively, O as 0, I and L as 1,
+full-width letters and digits as their ASCII forms and any dash as a separator.
 """
 
 import secrets
+import unicodedata
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
@@ -32,10 +34,15 @@ def generate() -> str:
             return body + ALPHABET[check]
 
 
+_SEPARATORS = frozenset(" -_.\t\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u3000")
+
+
 def normalise(raw: str | None) -> str:
-    """Upper case, no separators, O→0 and I/L→1."""
-    text = (raw or "")[:40].upper().translate(_TYPO)
-    return "".join(ch for ch in text if ch not in " -_.\t")
+    """NFKC (full-width Ｋ and － become K and -), upper case, no separators
+    (hyphens, dashes, spaces), O→0 and I/L→1. Non-ASCII digits stay as they
+    are, so `is_valid` refuses them."""
+    text = unicodedata.normalize("NFKC", (raw or "")[:40]).upper().translate(_TYPO)
+    return "".join(ch for ch in text if ch not in _SEPARATORS)
 
 
 def is_valid(number: str) -> bool:

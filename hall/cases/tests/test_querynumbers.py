@@ -4,7 +4,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hall.cases import querynumbers as qn
-from hall.cases.validators import is_resident_id, is_uscc, resident_id_check, uscc_check
+from hall.cases.validators import (
+    PROVINCE_CODES,
+    is_resident_id,
+    is_uscc,
+    resident_id_check,
+    uscc_check,
+)
 
 numbers = st.builds(lambda _: qn.generate(), st.integers())
 
@@ -52,7 +58,11 @@ def test_malformed_input_is_invalid():
 
 
 @given(
-    st.integers(min_value=110000, max_value=659999),
+    st.builds(
+        lambda province, rest: f"{province}{rest:04d}",
+        st.sampled_from(sorted(PROVINCE_CODES)),
+        st.integers(min_value=0, max_value=9999),
+    ),
     st.dates(
         min_value=__import__("datetime").date(1920, 1, 1),
         max_value=__import__("datetime").date(2020, 12, 31),
