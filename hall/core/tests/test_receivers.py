@@ -3,7 +3,6 @@ a table: adding or dropping one is a visible act (this table changes with it),
 and each signal's comment says whether its receivers run inside the sender's
 transaction."""
 
-import gc
 import sys
 import weakref
 
@@ -51,6 +50,8 @@ def _signal_name(signal: Signal) -> str:
         f"{name}.{attr}"
         for name, module in list(sys.modules.items())
         if module is not None and hasattr(module, "__dict__")
+        # a test module that imports a signal does not name it
+        if not (name.startswith("tests.") or ".tests." in name or name.endswith("conftest"))
         for attr, value in list(vars(module).items())
         if value is signal
     ]
@@ -67,11 +68,22 @@ def _signal_name(signal: Signal) -> str:
     )
 
 
+def _signals() -> list[Signal]:
+    """Every signal a module holds. Not gc.get_objects(): the search index
+    freezes the heap (gc.freeze), and frozen objects are not listed there."""
+    found = {}
+    for module in list(sys.modules.values()):
+        for value in list(getattr(module, "__dict__", {}).values()):
+            if isinstance(value, Signal):
+                found[id(value)] = value
+    return list(found.values())
+
+
 def _receivers() -> dict[str, list[tuple[str, str]]]:
     senders = {id(model): model._meta.label_lower for model in apps.get_models()}
     senders[id(None)] = "*"
     table: dict[str, list[tuple[str, str]]] = {}
-    for signal in (o for o in gc.get_objects() if isinstance(o, Signal)):
+    for signal in _signals():
         ours = []
         for lookup_key, ref, *_ in signal.receivers:
             func = ref() if isinstance(ref, weakref.ReferenceType) else ref
