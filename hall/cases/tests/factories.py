@@ -37,22 +37,10 @@ from hall.org.models import User
 
 
 def _smallest_pdf() -> bytes:
-    """A one-page PDF a parser reads without repair (its cross-reference
-    table points at each object)."""
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<<>>>>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj" % number + body + b"endobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A one-page PDF a parser reads without repair."""
+    from hall.core.tests.hostile import _PAGES, _page, raw_pdf
+
+    return raw_pdf(b"<</Type/Catalog/Pages 2 0 R>>", _PAGES, _page())
 
 
 def _smallest_png() -> bytes:
