@@ -173,6 +173,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "hall.org.views.lockout_response"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# The pair above leaves many addresses many guesses; this caps an account:
+# "failures/seconds" for one user name from all addresses locks it (the right
+# password too) for the cool-off, and its owner gets one e-mail per lock.
+ACCOUNT_LOCKOUT_FAILURES = tuple(
+    int(x) for x in env.str("ACCOUNT_LOCKOUT_FAILURES", default="20/900").split("/")
+)
+ACCOUNT_LOCKOUT_COOLOFF = timedelta(minutes=env.int("ACCOUNT_LOCKOUT_COOLOFF_MINUTES", default=15))
 
 # --- sessions and security ------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -250,14 +257,21 @@ HALL_ADDRESS = env.str("HALL_ADDRESS", default="衢州市柯城区荷花中路 �
 HALL_HOURS = env.str("HALL_HOURS", default="周一至周五 8:30—12:00，14:30—17:30（法定节假日除外）")
 HALL_PHONE = env.str("HALL_PHONE", default="0570-3058123")
 
-# Status lookups by query number: "count/seconds" per client address, and failed
-# tries per number. Benchmarks raise the first; production keeps it low.
-LOOKUP_LIMIT_PER_CLIENT = tuple(
-    int(x) for x in env.str("LOOKUP_LIMIT_PER_CLIENT", default="20/60").split("/")
-)
-LOOKUP_LIMIT_PER_NUMBER = tuple(
-    int(x) for x in env.str("LOOKUP_LIMIT_PER_NUMBER", default="10/3600").split("/")
-)
+
+# Status lookups by query number, each "count/seconds": every lookup per client
+# address; failed tries per client, and per client on one number (over either,
+# the client gets 429); failed tries on a number from all clients, after which
+# the number is guarded: it needs the whole phone number, never refuses it.
+# Benchmarks raise the first; production keeps it low.
+def _per(name: str, default: str) -> tuple[int, int]:
+    count, seconds = (int(x) for x in env.str(name, default=default).split("/"))
+    return count, seconds
+
+
+LOOKUP_LIMIT_PER_CLIENT = _per("LOOKUP_LIMIT_PER_CLIENT", "20/60")
+LOOKUP_MISSES_PER_CLIENT = _per("LOOKUP_MISSES_PER_CLIENT", "30/3600")
+LOOKUP_MISSES_PER_CLIENT_NUMBER = _per("LOOKUP_MISSES_PER_CLIENT_NUMBER", "5/3600")
+LOOKUP_LIMIT_PER_NUMBER = _per("LOOKUP_LIMIT_PER_NUMBER", "10/3600")
 
 # --- notifications (SMS and e-mail, sent by `manage.py run_notifications`) -------
 # SMS gateway: console (prints), file (JSON lines in NOTIFY_FILE_PATH), http (a

@@ -1,7 +1,7 @@
 """Online application and status lookup over the API."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -58,13 +58,24 @@ SAME_ANSWER = "没有找到与该查询号和手机号匹配的办件，请核�
     response={200: StatusOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     summary="办件查询 Application status",
 )
-def application_status(request: HttpRequest, number: str, phone: str):
+def application_status(request: HttpRequest, response: HttpResponse, number: str, phone: str):
     """Status, public timeline and clerk replies. `phone` is the applicant's
     mobile number or its last four digits. A wrong number and a wrong phone get
-    the same answer; lookups are limited per client and per number."""
+    the same answer. Lookups and failed tries are limited per client (429 with
+    Retry-After); a number with many failed tries from everyone needs the whole
+    phone number (400 on `phone` when only four digits are given)."""
     found = services.case_lookup(client=ratelimit.client_ip(request), number=number, phone=phone)
     if found.limited:
+        response["Retry-After"] = str(found.retry_after)
         return Status(429, {"detail": _("查询过于频繁，请稍后再试。")})
+    if found.needs_whole_phone:
+        return Status(
+            400,
+            {
+                "detail": str(services.WHOLE_PHONE_NEEDED),
+                "errors": [{"field": "phone", "message": str(services.WHOLE_PHONE_NEEDED)}],
+            },
+        )
     if found.malformed:
         return Status(
             400,

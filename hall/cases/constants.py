@@ -61,9 +61,10 @@ FILES_PER_CASE = 40
 REQUEST_MAX_BYTES = CASE_MAX_BYTES + 1024 * 1024
 UPLOAD_KINDS = {"pdf", "jpeg", "png", "docx", "xlsx"}
 
-# Status lookups are limited per client address and per query number, shared by
-# all server processes: settings.LOOKUP_LIMIT_PER_CLIENT / _PER_NUMBER, read at
-# each request as (count, seconds); defaults 20 a minute and 10 failed tries an hour.
+# Status lookups are limited per client address, and failed tries per client and
+# per (client, number), shared by all server processes (settings.LOOKUP_*, read at
+# each request as (count, seconds)). Failed tries on a number from everyone only
+# guard it (the whole phone is needed), so strangers cannot lock an applicant out.
 
 
 class SuspensionKind(models.TextChoices):

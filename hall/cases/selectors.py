@@ -36,14 +36,26 @@ def case_detail(qs: QuerySet[Case], pk) -> Case | None:
     )
 
 
-def phone_matches(case: Case, given: str) -> bool:
-    given = "".join(ch for ch in (given or "") if ch.isdigit())
-    return given == case.phone or (len(given) == 4 and given == case.phone[-4:])
+def _digits(given: str) -> str:
+    return "".join(ch for ch in (given or "") if ch.isdigit())
 
 
-def case_for_applicant(number: str, phone: str) -> Case | None:
-    """The case if both the query number and the phone (or its last four digits)
-    match; None otherwise — the caller must not say which of the two was wrong."""
+def is_whole_phone(given: str) -> bool:
+    """Whether more than the last four digits were given."""
+    return len(_digits(given)) > 4
+
+
+def phone_matches(case: Case, given: str, *, whole: bool = False) -> bool:
+    given = _digits(given)
+    if given == case.phone:
+        return True
+    return not whole and len(given) == 4 and given == case.phone[-4:]
+
+
+def case_for_applicant(number: str, phone: str, *, whole_phone: bool = False) -> Case | None:
+    """The case if both the query number and the phone (or its last four digits,
+    unless `whole_phone`) match; None otherwise — the caller must not say which
+    of the two was wrong."""
     number = querynumbers.normalise(number)
     if not querynumbers.is_valid(number):
         return None
@@ -53,7 +65,7 @@ def case_for_applicant(number: str, phone: str) -> Case | None:
         case = Case.objects.select_related("item", "department", "center").get(query_number=number)
     except Case.DoesNotExist:
         return None
-    return case if phone_matches(case, phone) else None
+    return case if phone_matches(case, phone, whole=whole_phone) else None
 
 
 def public_timeline(case: Case) -> list:

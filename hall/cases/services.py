@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hall.catalogue.models import Material, ServiceItem
 from hall.core import ratelimit
@@ -351,33 +352,67 @@ def case_submit(
 # ---- the applicant's status lookup ------------------------------------------------
 
 
+WHOLE_PHONE_NEEDED = gettext_lazy(
+    "该查询号近期有多次查询失败，为保护申请人信息，请输入申请时填写的完整手机号码。"
+)
+
+
 @dataclass(frozen=True)
 class Lookup:
-    """What a status lookup gave: the case, or why not (a miss has neither flag)."""
+    """What a status lookup gave: the case, or why not (a miss has no flag)."""
 
     case: Case | None = None
-    limited: bool = False  # too many lookups from this client, or misses on this number
+    limited: bool = False  # this client is over a limit: refused, try after retry_after
+    retry_after: int = 0  # seconds
     malformed: bool = False  # the check symbol caught a typo; nothing was looked up
+    # The number is guarded (many failed tries from everyone) and only its last
+    # four digits were given: nothing was looked up, the whole phone is needed.
+    needs_whole_phone: bool = False
 
 
 def case_lookup(*, client: str, number: str, phone: str) -> Lookup:
     """The status lookup by query number and phone (or its last four digits), for
-    the track page and the API alike, so both count against the same limits:
-    every lookup counts against the client, every miss against the number, and
-    a client or number over its limit is refused before anything is looked up."""
+    the track page and the API alike, so both count against the same limits.
+
+    Every lookup counts against the client, every miss against the client and
+    against the pair (client, number); a client over either limit is refused
+    before anything is looked up. Misses also count against the number, from
+    everyone — but a number is never refused for them, or strangers could lock
+    its applicant out. Over that count the number is guarded instead: the last
+    four digits (10,000 values, within reach of many addresses) no longer
+    count, the whole phone number does. The applicant knows it; a guesser
+    spread over many addresses does not, and each of their addresses is still
+    held to its own limits. No delay: a sleeping request would hold a server
+    worker for every guess, which hands the guesser a cheap denial of service."""
     number = querynumbers.normalise(number)
     (per_client, client_window) = settings.LOOKUP_LIMIT_PER_CLIENT
-    (per_number, number_window) = settings.LOOKUP_LIMIT_PER_NUMBER
-    if not ratelimit.hit("lookup-ip", client, limit=per_client, window=client_window) or (
-        number and ratelimit.exceeded("lookup-no", number, limit=per_number, window=number_window)
-    ):
-        return Lookup(limited=True)
+    if not ratelimit.hit("lookup-ip", client, limit=per_client, window=client_window):
+        return Lookup(limited=True, retry_after=ratelimit.retry_after(client_window))
+    misses = _lookup_miss_counters(client, number)
+    for scope, ident, (limit, window) in misses[:2]:
+        if ratelimit.exceeded(scope, ident, limit=limit, window=window):
+            return Lookup(limited=True, retry_after=ratelimit.retry_after(window))
     if not querynumbers.is_valid(number):
         return Lookup(malformed=True)
-    case = selectors.case_for_applicant(number, phone)
+    scope, ident, (limit, window) = misses[2]
+    guarded = ratelimit.exceeded(scope, ident, limit=limit, window=window)
+    if guarded and not selectors.is_whole_phone(phone):
+        return Lookup(needs_whole_phone=True)
+    case = selectors.case_for_applicant(number, phone, whole_phone=guarded)
     if case is None:
-        ratelimit.hit("lookup-no", number, limit=per_number, window=number_window)
+        for scope, ident, (limit, window) in misses:
+            ratelimit.hit(scope, ident, limit=limit, window=window)
     return Lookup(case=case)
+
+
+def _lookup_miss_counters(client: str, number: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """(scope, ident, (limit, window)) of the miss counters: the client's, the
+    pair's (both refuse), the number's (guards only)."""
+    return [
+        ("lookup-miss-ip", client, settings.LOOKUP_MISSES_PER_CLIENT),
+        ("lookup-miss-pair", f"{client}|{number[:20]}", settings.LOOKUP_MISSES_PER_CLIENT_NUMBER),
+        ("lookup-no", number, settings.LOOKUP_LIMIT_PER_NUMBER),
+    ]
 
 
 # ---- the two-way pre-review ------------------------------------------------------

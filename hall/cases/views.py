@@ -111,9 +111,20 @@ def track(request):
             if found.case is not None:
                 grant_access(request, found.case)
                 return redirect("cases:status", number=found.case.query_number)
-            form.add_error(None, _("没有找到与该查询号和手机号匹配的办件，请核对后重试。"))
-    status = 429 if limited else 200
-    return render(request, "cases/track.html", {"form": form, "limited": limited}, status=status)
+            if found.needs_whole_phone:
+                form.add_error("phone", services.WHOLE_PHONE_NEEDED)
+            else:
+                form.add_error(None, _("没有找到与该查询号和手机号匹配的办件，请核对后重试。"))
+    if limited:
+        response = render(
+            request,
+            "cases/track.html",
+            {"form": form, "limited": True, "retry_minutes": -(-found.retry_after // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(found.retry_after)
+        return response
+    return render(request, "cases/track.html", {"form": form, "limited": False})
 
 
 def _render_status(request, case: Case, *, resubmit_form=None, status: int = 200):

@@ -47,5 +47,39 @@ def exceeded(scope: str, ident: str, *, limit: int, window: int) -> bool:
     return count >= limit
 
 
+def retry_after(window: int) -> int:
+    """Seconds until this fixed window ends and its counts start again."""
+    return max(1, window - int(time.time()) % window)
+
+
+def lock(scope: str, ident: str, *, seconds: int) -> bool:
+    """Hold a lock on `ident` for `seconds`. True only for the call that set it:
+    while a lock holds, further calls change nothing, so whatever the lock
+    causes (an audit entry, a notice) happens once per lock, in every process."""
+    key = f"{scope}:{ident}"[:200]
+    now = datetime.now(tz=UTC)
+    until = connection.ops.adapt_datetimefield_value(now + timedelta(seconds=seconds))
+    now_value = connection.ops.adapt_datetimefield_value(now)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_TABLE} (key, count, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET count = {_TABLE}.count + 1, "
+            f"expires_at = excluded.expires_at WHERE {_TABLE}.expires_at <= %s RETURNING count",
+            [key, until, now_value],
+        )
+        return cursor.fetchone() is not None
+
+
+def locked_until(scope: str, ident: str) -> datetime | None:
+    """When the lock set by `lock` ends, or None when there is none."""
+    return (
+        RateCounter.objects.filter(
+            key=f"{scope}:{ident}"[:200], expires_at__gt=datetime.now(tz=UTC)
+        )
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+
+
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
