@@ -27,6 +27,7 @@ class Event(models.TextChoices):
     COMPLETED = "completed", _("办结")
     REPLY = "reply", _("审批人员回复")
     DIGEST = "digest", _("每日临期超期提醒")
+    ACCOUNT_LOCKED = "account_locked", _("账号暂时锁定")
 
 
 # The events an applicant may get an SMS about; the digest goes to staff by e-mail.

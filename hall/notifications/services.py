@@ -334,3 +334,46 @@ def digest_enqueue(*, day=None) -> int:
             ]
         )
     return queued
+
+
+def notification_for_account_lock(*, user, until) -> int:
+    """Tell the owner of a locked account, once per lock (the key holds the lock's
+    end): by e-mail, or by SMS to the staff member's mobile when there is no
+    address. Nothing for a name no staff account has (no center to file it under)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    staff = getattr(user, "staff", None) if user is not None else None
+    if staff is None:
+        return 0
+    mobile = normalise_mobile(staff.phone)
+    if user.email:
+        channel, recipient = Channel.EMAIL, user.email
+    elif mobile:
+        channel, recipient = Channel.SMS, mobile
+    else:
+        return 0
+    local = timezone.localtime(until)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("您的网上办事大厅账号已暂时锁定")
+        text = render_to_string(
+            "notifications/account_locked.txt",
+            {
+                "user": user,
+                "until": local,
+                "email": channel == Channel.EMAIL,
+                "failures": settings.ACCOUNT_LOCKOUT_FAILURES[0],
+            },
+        ).strip()
+    row = Notification(
+        center_id=staff.center_id,
+        department_id=staff.department_id,
+        user=user,
+        channel=channel,
+        event=Event.ACCOUNT_LOCKED,
+        recipient=recipient,
+        subject=subject[:200] if channel == Channel.EMAIL else "",
+        text=text,
+        idempotency_key=f"account-locked:{user.pk}:{int(until.timestamp())}",
+    )
+    return _queue([row])

@@ -19,3 +19,13 @@ register(
     object_type="org.staff",
     data={"roles": "codes of the roles given"},
 )
+register(
+    "org.account_lock",
+    _("账号因多次密码错误暂时锁定"),
+    object_type="org.user",
+    data={
+        "username": "the user name that was locked (also when no account has it)",
+        "until": "when the cool-off ends (ISO 8601)",
+        "failures": "failed passwords from all addresses that set the lock",
+    },
+)

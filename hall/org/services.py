@@ -1,12 +1,19 @@
 """Every write to the organisation goes through here."""
 
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
 
+from hall.core import ratelimit
 from hall.core.services import log_action
 
 from .constants import DEFAULT_ROLE_NAMES, DEFAULT_ROLE_PERMISSIONS
 from .models import Center, Department, Role, Staff, User, Window
+from .signals import account_locked
 
 
 def _permissions(codes: list[str]) -> list[Permission]:
@@ -92,3 +99,50 @@ def staff_ensure(
     staff.roles.set(Role.objects.filter(code__in=role_codes))
     log_action(actor, "org.staff_create", staff, {"roles": role_codes}, center_id=center.pk)
     return staff
+
+
+# ---- the account-wide login limit ------------------------------------------------
+# django-axes locks a (user name, address) pair; from many addresses a guesser
+# would still get a few tries each. These count failed passwords for a user name
+# from every address and lock it for a short cool-off, the right password too.
+
+_FAILURES = "login-account-failures"
+_LOCK = "login-account-lock"
+
+
+def _account_key(username: str) -> str:
+    # A digest, so any name typed at the login page makes a short, plain key.
+    return hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+def account_locked_until(*, username: str) -> datetime | None:
+    """When the account-wide lock of this user name ends, or None when there is none."""
+    return ratelimit.locked_until(_LOCK, _account_key(username))
+
+
+def account_login_failed(*, username: str, request=None) -> bool:
+    """Count one failed password for `username`, whatever the address. True when
+    the account is locked now: this failure reached the limit. The first
+    failure that locks writes the audit entry and sends `account_locked` (the
+    owner's notice), once per lock."""
+    limit, window = settings.ACCOUNT_LOCKOUT_FAILURES
+    key = _account_key(username)
+    if ratelimit.hit(_FAILURES, key, limit=max(limit - 1, 0), window=window):
+        return False
+    seconds = int(settings.ACCOUNT_LOCKOUT_COOLOFF.total_seconds())
+    with transaction.atomic():
+        if ratelimit.lock(_LOCK, key, seconds=seconds):
+            until = ratelimit.locked_until(_LOCK, key) or timezone.now()
+            user = User.objects.filter(username=username).select_related("staff").first()
+            staff = getattr(user, "staff", None) if user is not None else None
+            log_action(
+                None,
+                "org.account_lock",
+                user,
+                {"username": username[:150], "until": until.isoformat(), "failures": limit},
+                request=request,
+                actor_name=username[:150],
+                center_id=getattr(staff, "center_id", None),
+            )
+            account_locked.send(sender=User, user=user, username=username, until=until)
+    return True

@@ -79,5 +79,8 @@ def department_detail(request, pk: int):
 
 def lockout_response(request, original_response=None, credentials=None):
     """What a locked-out login sees (django-axes calls this)."""
+    if getattr(request, "hall_account_locked", False):  # the account-wide limit (backends.py)
+        minutes = int(settings.ACCOUNT_LOCKOUT_COOLOFF.total_seconds() // 60)
+        return render(request, "org/account_locked.html", {"cooloff_minutes": minutes}, status=429)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "org/lockout.html", {"cooloff_minutes": minutes}, status=429)

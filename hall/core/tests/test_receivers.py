@@ -16,6 +16,10 @@ EXPECTED = {
         ("hall.notifications.receivers.queue_case_notifications", "*"),
         ("hall.supervision.receivers.record_case_event", "*"),
     ],
+    # In the transaction that records the lock (see org/signals.py).
+    "hall.org.signals.account_locked": [
+        ("hall.notifications.receivers.queue_account_locked_notice", "*"),
+    ],
     # After a bulk write, in the command that made it.
     "hall.cases.signals.cases_generated": [
         ("hall.supervision.receivers.rebuild_after_bulk_load", "*"),
