@@ -136,12 +136,19 @@ _calendar_lock = threading.Lock()
 _calendar: dict = {"generation": None, "calendar": None}
 
 
-def provisional_holidays(known_years) -> frozenset[date]:
-    """The days off by law (statutory.py) of every year the hall may count in
-    whose schedule is not entered."""
+# How many years past this year (or the last entered one) a deadline is counted with
+# the days off by law; beyond, an unentered year counts weekends only.
+PROVISIONAL_HORIZON = 10
+
+
+def provisional_holidays(known_years, today: date | None = None) -> frozenset[date]:
+    """The days off by law (statutory.py) of the years whose schedule is not
+    entered, from statutory.FIRST_YEAR to PROVISIONAL_HORIZON years ahead."""
+    today = today or timezone.localdate()
+    last = min(max([*known_years, today.year]) + PROVISIONAL_HORIZON, statutory.LAST_YEAR)
     return frozenset(
         day
-        for year in range(statutory.FIRST_YEAR, statutory.LAST_YEAR + 1)
+        for year in range(statutory.FIRST_YEAR, last + 1)
         if year not in known_years
         for day in statutory.statutory_holidays(year)
     )
