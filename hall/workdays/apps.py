@@ -20,16 +20,16 @@ def unpublished_schedule_notice(user) -> list[str]:
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from .services import unpublished_years
+    from .services import can_enter_schedule, unpublished_years
 
-    if not user.has_perm("workdays.change_holiday"):
+    if not can_enter_schedule(user):
         return []
     years = unpublished_years(timezone.localdate())
     if not years:
         return []
     return [
         _(
-            "%(years)s 年的节假日安排尚未录入：涉及这些年份的办结期限按双休日暂定计算。请在后台“工作日与节假日”中录入并标记为已公布。"
+            "%(years)s 年的节假日安排尚未录入：涉及这些年份的办结期限按双休日和法定节日暂定计算。请在“录入年度节假日安排”页面（/staff/workdays/schedule/）录入国务院办公厅的通知。"
         )
         % {"years": "、".join(str(y) for y in years)}
     ]

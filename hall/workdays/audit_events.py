@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hall.core.audit_events import register
 
-from .constants import AUDIT_SEED
+from .constants import AUDIT_SCHEDULE, AUDIT_SEED
 
 register(
     AUDIT_SEED,
@@ -16,5 +16,19 @@ register(
         "years_published": "years newly marked published",
         "years_with_additions": "years that got new rows",
         "conflicts": "dates entered by hand that the package contradicts (kept)",
+    },
+)
+
+register(
+    AUDIT_SCHEDULE,
+    _("录入年度节假日安排"),
+    object_type="workdays.publishedyear",
+    data={
+        "year": "the year entered and marked published",
+        "holidays": "holidays of the year now",
+        "workdays": "make-up workdays of the year now",
+        "replaced": "rows of the year before (replaced)",
+        "changed_dates": "dates whose entry was added, removed or changed",
+        "note": "the notice's number, as entered",
     },
 )

@@ -10,6 +10,10 @@ Rules
   entered) use the holiday and workday lists. Any other year counts weekends
   only, and a period touching it is *provisional* (`is_provisional`). Entries
   in an unknown year are ignored until the year is marked published.
+* In an unknown year the public holidays fixed by law (`provisional_holidays`,
+  see statutory.py: 元旦、春节、清明、劳动节、端午、中秋、国庆) are not working
+  days either; the year stays provisional, as its bridging days and make-up
+  workdays are not known until the schedule is entered.
 * A period of n working days from `start` does not count `start` itself (the
   day of acceptance): its due date is the n-th working day after `start`;
   n = 0 is `start` itself.
@@ -19,7 +23,8 @@ Rules
 How it is fast
 --------------
 Every date has a *rank*: the number of working days from a fixed origin up to
-and including it. Outside the known span the rank is closed-form arithmetic on
+and including it. Outside the span of the years with listed days (known years
+and years with provisional holidays) the rank is closed-form arithmetic on
 weeks; inside it is one list lookup. A period is then a difference of ranks
 and a due date is the working day of a given rank — one lookup, no loop over
 days. Exclusions cost one pair of ranks each.
@@ -58,8 +63,10 @@ class WorkCalendar:
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
     known_years: frozenset[int] = frozenset()
+    # Days off by law in years not in known_years (ignored in a known year).
+    provisional_holidays: frozenset[date] = frozenset()
 
-    # Derived in __post_init__: the ordinal span of the known years, the rank of
+    # Derived in __post_init__: the ordinal span of the years with listed days, the rank of
     # each day in it, and the ordinals of its working days in order.
     _lo: int = field(default=0, init=False, repr=False, compare=False)
     _hi: int = field(default=-1, init=False, repr=False, compare=False)
@@ -72,15 +79,18 @@ class WorkCalendar:
         known = frozenset(self.known_years)
         holidays = frozenset(d for d in self.holidays if d.year in known)
         workdays = frozenset(d for d in self.workdays if d.year in known)
+        by_law = frozenset(d for d in self.provisional_holidays if d.year not in known)
         set_ = object.__setattr__
         set_(self, "known_years", known)
         set_(self, "holidays", holidays)
         set_(self, "workdays", workdays)
-        if not known:
+        set_(self, "provisional_holidays", by_law)
+        years = known | {d.year for d in by_law}
+        if not years:
             return
-        lo = date(min(known), 1, 1).toordinal()
-        hi = date(max(known), 12, 31).toordinal()
-        off = frozenset(d.toordinal() for d in holidays - workdays)
+        lo = date(min(years), 1, 1).toordinal()
+        hi = date(max(years), 12, 31).toordinal()
+        off = frozenset(d.toordinal() for d in (holidays - workdays) | by_law)
         on = frozenset(d.toordinal() for d in workdays)
         rank = _base_rank(lo - 1)
         ranks, working = [], []
@@ -102,7 +112,8 @@ class WorkCalendar:
         span = f"{years[0]}–{years[-1]}" if years else "none"
         return (
             f"WorkCalendar({len(self.holidays)} holidays, {len(self.workdays)} workdays, "
-            f"{len(years)} known years {span})"
+            f"{len(years)} known years {span}, "
+            f"{len(self.provisional_holidays)} provisional holidays)"
         )
 
     # --- ranks ------------------------------------------------------------------
@@ -129,7 +140,7 @@ class WorkCalendar:
     def is_workday(self, d: date) -> bool:
         if d in self.workdays:
             return True
-        return d.weekday() < 5 and d not in self.holidays
+        return d.weekday() < 5 and d not in self.holidays and d not in self.provisional_holidays
 
     def add_working_days(self, start: date, n: int, *, excluded: Excluded = ()) -> date:
         """The due date of a period of n working days accepted on `start`."""

@@ -18,6 +18,7 @@ SEED_FIRST_YEAR = 2004
 
 # Audit action codes of this app.
 AUDIT_SEED = "workdays.seed"
+AUDIT_SCHEDULE = "workdays.schedule_entered"
 
 # The cache key of the calendar's generation token (see signals.calendar_touched).
 GENERATION_KEY = "workdays:generation"

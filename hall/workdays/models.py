@@ -84,7 +84,8 @@ class Holiday(models.Model):
 class PublishedYear(models.Model):
     """A year whose State Council holiday schedule (国务院办公厅关于节假日安排的
     通知) has been entered. Only such years use the Holiday table; any other year
-    counts weekends only and its deadlines are marked provisional."""
+    counts weekends and the days off by law (statutory.py) and its deadlines
+    are marked provisional."""
 
     year = models.PositiveSmallIntegerField(
         _("年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -93,7 +94,8 @@ class PublishedYear(models.Model):
         _("已发布"),
         default=False,
         help_text=_(
-            "该年度的节假日和调休上班日全部录入后再勾选；勾选前该年只按周末计算，期限标为暂定。"
+            "该年度的节假日和调休上班日全部录入后再勾选；勾选前该年按双休日和法定节日暂定计算，期限标为暂定。"
+            "整年的安排可在“录入年度节假日安排”页面一次录入。"
         ),
     )
     note = models.CharField(

@@ -73,9 +73,12 @@ _CLERK = {
     "notifications.view_notification",
 }
 ALL = object()  # the superuser
+# The holiday calendar is the whole city's: of the center admins, only the top
+# (city) center's use the workdays rights (workdays.admin.manages_calendar).
+_CITY_CENTER_ADMIN = _CENTER_ADMIN | {"workdays.change_holiday"}
 
 RIGHTS = {
-    "city_admin": _CENTER_ADMIN,
+    "city_admin": _CITY_CENTER_ADMIN,
     "city_supervisor": _SUPERVISOR,
     "scjg_admin": _DEPARTMENT_ADMIN,
     "scjg_clerk": _CLERK,
@@ -204,6 +207,7 @@ RULES = {
     "supervision:export": Rule("cases.view_supervision", kwargs=lambda o: {"table": "overdue"}),
     # core and org
     "core:audit_log": Rule("core.view_auditentry"),
+    "workdays:schedule": Rule("workdays.change_holiday", post=200),
     "org:landing": Rule(STAFF),
     "org:departments": Rule("org.view_department"),
     "org:department_detail": Rule("org.view_department", kwargs=lambda o: {"pk": o.department.pk}),

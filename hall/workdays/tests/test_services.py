@@ -168,17 +168,17 @@ def test_spring_festival_2025(seeded):
 # --- unpublished years ------------------------------------------------------------------
 
 
-def test_an_unpublished_year_gives_a_provisional_weekends_only_deadline(seeded):
+def test_an_unpublished_year_gives_a_provisional_deadline_without_the_days_off_by_law(seeded):
     cal = current_calendar()
     accepted = date(2031, 9, 26)  # Friday; 2031's schedule is unknown
-    # Weekends only: Mon 29 (1), Tue 30 (2), Wed 1 Oct (3), Thu 2 (4), Fri 3 Oct (5) —
-    # National Day is not guessed.
+    # Mon 29 (1), Tue 30 (2), 1–3 Oct 国庆节 by law, Mon 6 (3), Tue 7 (4), Wed 8 Oct (5);
+    # the bridging days of the State Council's schedule are not guessed.
     result = cal.deadline(accepted, 5)
-    assert (result.due, result.provisional) == (date(2031, 10, 3), True)
+    assert (result.due, result.provisional) == (date(2031, 10, 8), True)
     # A period running from a known year into an unknown one is provisional too:
-    # Tue 29, Wed 30, Thu 31 Dec, Fri 1, Mon 4 … Fri 8, Mon 11 Jan 2027.
+    # Tue 29, Wed 30, Thu 31 Dec, 1 Jan 元旦, Mon 4 … Fri 8, Mon 11, Tue 12 Jan 2027.
     crossing = cal.deadline(date(2026, 12, 28), 10)
-    assert (crossing.due, crossing.provisional) == (date(2027, 1, 11), True)
+    assert (crossing.due, crossing.provisional) == (date(2027, 1, 12), True)
     assert cal.deadline(date(2026, 9, 1), 10).provisional is False
 
 
@@ -186,7 +186,8 @@ def test_entries_count_only_once_their_year_is_published():
     for day in range(1, 8):
         Holiday.objects.create(date=date(2031, 10, day), kind=HolidayKind.HOLIDAY, name="国庆节")
     accepted = date(2031, 9, 26)
-    assert current_calendar().deadline(accepted, 5).due == date(2031, 10, 3)
+    # Unpublished: only 1–3 Oct, the days off by law, are skipped.
+    assert current_calendar().deadline(accepted, 5).due == date(2031, 10, 8)
 
     year = PublishedYear.objects.create(year=2031, published=True)
     # Mon 29 (1), Tue 30 Sep (2), 1–7 Oct holiday, Wed 8 (3), Thu 9 (4), Fri 10 Oct (5).
@@ -195,7 +196,7 @@ def test_entries_count_only_once_their_year_is_published():
 
     year.published = False
     year.save()
-    assert current_calendar().deadline(accepted, 5).due == date(2031, 10, 3)
+    assert current_calendar().deadline(accepted, 5).due == date(2031, 10, 8)
 
 
 def test_unpublished_years_warns_about_this_year_and_next(seeded):
