@@ -173,3 +173,34 @@ def due_soon(qs: QuerySet[Case], clock: DueClock) -> QuerySet[Case]:
 def overdue(qs: QuerySet[Case], clock: DueClock) -> QuerySet[Case]:
     """The cases of `qs` past their promised date, the longest overdue first."""
     return qs.filter(clock.overdue).order_by("promised_due", "pk")
+
+
+def applicant_messages(case: Case) -> tuple[list, list]:
+    """The replies and correction notices for the status page, newest first:
+    (current, settled). A correction notice is settled once the applicant has
+    resubmitted or the case has moved on; it no longer stands on top."""
+    from .constants import MessageKind
+
+    current, settled = [], []
+    for m in sorted(case.messages.all(), key=lambda m: (m.created_at, m.pk), reverse=True):
+        done = m.kind == MessageKind.CORRECTION and (
+            case.status != CaseStatus.CORRECTION_REQUESTED or m.round_number < case.round
+        )
+        (settled if done else current).append(m)
+    return current, settled
+
+
+def how_to_collect(case: Case) -> str:
+    """Where and how the applicant gets the result of a completed case."""
+    from django.utils.translation import gettext as _
+
+    from .constants import Delivery
+
+    if case.delivery == Delivery.POST:
+        if case.address:
+            return _("办理结果将邮寄至：%(address)s，请注意查收。") % {"address": case.address}
+        return _("办理结果将邮寄送达，请注意查收。")
+    if case.delivery == Delivery.ELECTRONIC:
+        return _("已签发电子证照，可凭证照编号在政务服务平台或“浙里办”查询和下载。")
+    place = case.item.place or case.department.name
+    return _("请携带本人身份证件和查询号到 %(place)s 领取办理结果。") % {"place": place}
