@@ -41,3 +41,16 @@ def test_the_applicants_status_page_in_english(client, make_case, settings):
     page = client.get(response["Location"]).content.decode()
     assert CHINESE_DATE.search(page) is None
     assert english_date(case.promised_due) in page
+
+
+def test_the_halls_own_history_note_is_read_in_the_pages_language(login_as, make_case):
+    from hall.cases.tests import factories
+
+    case = make_case("suspended")
+    factories.resume(case, factories.clerk_of(case.department))
+    assert case.history.last().reason == "特别程序结束，恢复计时"  # stored in the source language
+    clerk = login_as("scjg_clerk")
+    clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = clerk.get(reverse("cases:staff_case", args=[case.pk])).content.decode()
+    assert "特别程序结束" not in page
+    assert "Special procedure ended; clock restarted" in page
