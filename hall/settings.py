@@ -204,6 +204,8 @@ if env.bool("BEHIND_PROXY", default=False):
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (Chinese dates in Chinese, no 年月日 in English).
+FORMAT_MODULE_PATH = ["hall.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -19,3 +19,10 @@ class CasesConfig(AppConfig):
             _("本部门网上申报的办件：预审、补正、受理"),
             5,
         )
+        navigation.register(
+            "cases:walk_in_start",
+            "cases.change_case",
+            _("窗口收件"),
+            _("申请人到窗口递交材料：登记、核验原件、当场受理或不予受理"),
+            4,
+        )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class CaseStatus(models.TextChoices):
@@ -90,3 +91,9 @@ class Delivery(models.TextChoices):
 EXTENSION_DAYS = 10
 # Due soon: this many working days or fewer left on the promised deadline.
 DUE_SOON_DAYS = 2
+
+
+# Notes the hall writes into a case's history itself: stored as the Chinese
+# source text and translated when shown, so an English page reads them in English.
+RESUME_NOTE = gettext_noop("特别程序结束，恢复计时")
+SYSTEM_NOTES = frozenset({RESUME_NOTE})

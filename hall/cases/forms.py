@@ -285,6 +285,32 @@ class ReasonForm(forms.Form):
     )
 
 
+class DecisionForm(forms.Form):
+    """A decision that cannot be taken back: stated, then confirmed by a tick."""
+
+    confirm = forms.BooleanField(
+        label=_("我已核对材料，确认作出此决定（决定作出后不可撤销）"),
+        error_messages={"required": _("请勾选确认后再作出决定。")},
+    )
+
+
+class ApproveForm(DecisionForm):
+    opinion = forms.CharField(
+        label=_("审批意见"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写审批意见（不超过 2000 字）。")},
+    )
+    field_order = ["opinion", "confirm"]
+
+
+class DecisionReasonForm(DecisionForm):
+    reason = forms.CharField(
+        label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field_order = ["reason", "confirm"]
+
+
 class CorrectionForm(forms.Form):
     """一次性告知: tick every material or field that needs correcting, with a note each."""
 

@@ -25,8 +25,8 @@ from hall.core.services import log_action
 from hall.org.models import Staff
 
 from . import querynumbers, workflow
+from .constants import RESUME_NOTE, Channel, Delivery, SuspensionKind
 from .constants import CaseStatus as S
-from .constants import Channel, Delivery, SuspensionKind
 from .models import Case, StatusChange, Suspension
 from .signals import cases_generated
 from .validators import resident_id_check, uscc_check
@@ -341,7 +341,7 @@ def _after_acceptance(
         reason = rng.choice(SUSPEND_REASONS)
         suspension = (start, end, length, reason)
         path.move(S.SUSPENDED, when, reason=reason)
-        path.move(S.ACCEPTED, run.at(end, 540, 1000), reason="特别程序结束，恢复计时")
+        path.move(S.ACCEPTED, run.at(end, 540, 1000), reason=RESUME_NOTE)
         first_k = s + 1
     promised_due = days.deadline(acc_on, promised, excluded).due
     r = rng.random() * (1 - P_NOT_ACCEPTED - P_WITHDRAWN)

@@ -141,6 +141,15 @@ class StatusChange(models.Model):
             raise TypeError("case history is append-only")
         super().save(*args, **kwargs)
 
+    @property
+    def reason_display(self) -> str:
+        """The reason as written, or the hall's own note in the reader's language."""
+        from django.utils.translation import gettext
+
+        from .constants import SYSTEM_NOTES
+
+        return gettext(self.reason) if self.reason in SYSTEM_NOTES else self.reason
+
 
 class Round(models.Model):
     """One submission of the application: the first, and each resubmission."""

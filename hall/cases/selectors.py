@@ -72,6 +72,78 @@ def public_timeline(case: Case) -> list:
     return list(case.history.all())
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a case's correspondence and history, for the staff page."""
+
+    at: object
+    seq: tuple
+    kind: str  # "message", "remarks" or "status"
+    obj: object
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Messages, the applicant's remarks and status changes in one time order.
+
+    Ties (the same instant) keep the order things are written in: a round's remarks,
+    then the status change, then the message a move sends with it; each kind by its id."""
+    entries = [
+        TimelineEntry(r.submitted_at, (0, r.number), "remarks", r)
+        for r in case.rounds.all()
+        if r.remarks
+    ]
+    entries += [TimelineEntry(m.created_at, (2, m.pk), "message", m) for m in case.messages.all()]
+    entries += [TimelineEntry(h.at, (1, h.pk), "status", h) for h in case.history.all()]
+    return sorted(entries, key=lambda e: (e.at, e.seq))
+
+
+# Keys a walk-in case keeps in its form data: the materials checklist of the window.
+WALK_IN_KEYS = ("received_materials", "originals_checked")
+
+
+def _readable(field, value) -> str:
+    from django.utils.translation import gettext as _
+
+    from hall.catalogue.constants import FieldKind
+
+    if value in (None, "", [], {}):
+        return "—"
+    if field is not None and field.kind == FieldKind.BOOLEAN or isinstance(value, bool):
+        return str(_("是")) if value in (True, "true", "True", "1", 1) else str(_("否"))
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{v}" for k, v in value.items())
+    return str(value)
+
+
+def case_form_rows(case: Case) -> list[tuple[str, str]]:
+    """The application form as (label, readable value), in the item's field order;
+    values under a key the item no longer has keep their key as the label."""
+    data = dict(case.form_data or {})
+    rows = []
+    for field in case.item.form_fields.all():
+        if field.key in data:
+            rows.append((field.label, _readable(field, data.pop(field.key))))
+    for key in WALK_IN_KEYS:
+        data.pop(key, None)
+    rows += [(key, _readable(None, value)) for key, value in data.items()]
+    return rows
+
+
+def case_material_checklist(case: Case) -> list[dict] | None:
+    """For a walk-in case: every material of the item, received or not, original
+    checked or not. None for a case without the window's checklist."""
+    data = case.form_data or {}
+    if not any(key in data for key in WALK_IN_KEYS):
+        return None
+    received = set(data.get("received_materials") or [])
+    originals = set(data.get("originals_checked") or [])
+    names = [m.name for m in case.item.materials.order_by("sort_order", "id")]
+    names += sorted((received | originals) - set(names))
+    return [{"name": n, "received": n in received, "original": n in originals} for n in names]
+
+
 # ---- due soon and overdue: one rule for every list and count of running cases -----
 
 
@@ -113,3 +185,34 @@ def due_soon(qs: QuerySet[Case], clock: DueClock) -> QuerySet[Case]:
 def overdue(qs: QuerySet[Case], clock: DueClock) -> QuerySet[Case]:
     """The cases of `qs` past their promised date, the longest overdue first."""
     return qs.filter(clock.overdue).order_by("promised_due", "pk")
+
+
+def applicant_messages(case: Case) -> tuple[list, list]:
+    """The replies and correction notices for the status page, newest first:
+    (current, settled). A correction notice is settled once the applicant has
+    resubmitted or the case has moved on; it no longer stands on top."""
+    from .constants import MessageKind
+
+    current, settled = [], []
+    for m in sorted(case.messages.all(), key=lambda m: (m.created_at, m.pk), reverse=True):
+        done = m.kind == MessageKind.CORRECTION and (
+            case.status != CaseStatus.CORRECTION_REQUESTED or m.round_number < case.round
+        )
+        (settled if done else current).append(m)
+    return current, settled
+
+
+def how_to_collect(case: Case) -> str:
+    """Where and how the applicant gets the result of a completed case."""
+    from django.utils.translation import gettext as _
+
+    from .constants import Delivery
+
+    if case.delivery == Delivery.POST:
+        if case.address:
+            return _("办理结果将邮寄至：%(address)s，请注意查收。") % {"address": case.address}
+        return _("办理结果将邮寄送达，请注意查收。")
+    if case.delivery == Delivery.ELECTRONIC:
+        return _("已签发电子证照，可凭证照编号在政务服务平台或“浙里办”查询和下载。")
+    place = case.item.place or case.department.name
+    return _("请携带本人身份证件和查询号到 %(place)s 领取办理结果。") % {"place": place}

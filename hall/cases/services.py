@@ -22,6 +22,7 @@ from .constants import (
     FILES_PER_CASE,
     FILES_PER_MATERIAL,
     PRE_DECISION,
+    RESUME_NOTE,
     UPLOAD_KINDS,
     CaseStatus,
     Channel,
@@ -579,9 +580,7 @@ def case_resume(*, case: Case, actor):
         open_one.ended_on = timezone.localdate()
         open_one.ended_by = actor
         open_one.save(update_fields=["ended_on", "ended_by"])
-    return case_transition(
-        case=case, to=CaseStatus.ACCEPTED, actor=actor, reason=_("特别程序结束，恢复计时")
-    )
+    return case_transition(case=case, to=CaseStatus.ACCEPTED, actor=actor, reason=RESUME_NOTE)
 
 
 @transaction.atomic

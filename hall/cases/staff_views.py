@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from hall.core.permissions import staff_required
 
-from . import querynumbers, selectors, services
+from . import querynumbers, selectors, services, workflow
 from .constants import PRE_DECISION, CaseStatus
 from .forms import (
+    ApproveForm,
     CompleteForm,
     CorrectionForm,
+    DecisionReasonForm,
     NoteForm,
     ReasonForm,
     ReplyForm,
@@ -102,6 +104,9 @@ def case_page(request, pk: int):
         today=timezone.localdate(),
     )
     changes = services.round_changes(case, case.round) if case.round > 1 else None
+    moves = (
+        workflow.staff_moves(case.status) if request.user.has_perm(services.RIGHT_HANDLE) else set()
+    )
     return render(
         request,
         "cases/staff/case.html",
@@ -110,22 +115,26 @@ def case_page(request, pk: int):
             "rounds": rounds,
             "changes": changes,
             "files": list(case.files.all()),
-            "form_labels": {f.key: f.label for f in case.item.form_fields.all()},
+            "form_rows": selectors.case_form_rows(case),
+            "checklist": selectors.case_material_checklist(case),
+            "timeline": selectors.case_timeline(case),
+            "moves": moves,
             "can_review": case.status in PRE_DECISION
             and request.user.has_perm(services.RIGHT_HANDLE),
-            "reply_form": ReplyForm(),
-            "correction_form": CorrectionForm(case=case),
-            "refuse_form": ReasonForm(),
+            "reply_form": ReplyForm(auto_id="reply-%s"),
+            "correction_form": CorrectionForm(case=case, auto_id="correction-%s"),
+            "refuse_form": DecisionReasonForm(auto_id="refuse-%s"),
+            "approve_form": ApproveForm(auto_id="approve-%s"),
             "clock": clock,
             "can_handle": request.user.has_perm(services.RIGHT_HANDLE),
             "can_extend": request.user.has_perm(services.RIGHT_EXTEND)
             and case.status in (CaseStatus.ACCEPTED, CaseStatus.SUSPENDED)
             and not case.extensions.exists(),
-            "suspend_form": SuspendForm(),
-            "reject_form": ReasonForm(prefix="reject"),
-            "complete_form": CompleteForm(),
+            "suspend_form": SuspendForm(auto_id="suspend-%s"),
+            "reject_form": DecisionReasonForm(prefix="reject"),
+            "complete_form": CompleteForm(auto_id="complete-%s"),
             "extend_form": ReasonForm(prefix="extend"),
-            "note_form": NoteForm(),
+            "note_form": NoteForm(auto_id="note-%s"),
             "suspensions": case.suspensions.all(),
             "notes": case.notes.select_related("author"),
         },
@@ -194,11 +203,13 @@ def accept(request, pk: int):
 @staff_required(services.RIGHT_HANDLE)
 @require_POST
 def refuse(request, pk: int):
-    form = ReasonForm(request.POST)
+    form = DecisionReasonForm(request.POST)
 
     def action(case):
         if not form.is_valid():
-            raise services.CaseError(_("不予受理须写明理由（不超过 2000 字）。"))
+            if "reason" in form.errors:
+                raise services.CaseError(_("不予受理须写明理由（不超过 2000 字）。"))
+            raise services.CaseError(_form_errors(form))
         services.case_refuse(case=case, actor=request.user, reason=form.cleaned_data["reason"])
         return _("已作出不予受理决定。")
 
@@ -242,8 +253,14 @@ def resume(request, pk: int):
 @staff_required(services.RIGHT_HANDLE)
 @require_POST
 def approve(request, pk: int):
+    form = ApproveForm(request.POST)
+
     def action(case):
-        services.case_approve(case=case, actor=request.user)
+        if not form.is_valid():
+            raise services.CaseError(_form_errors(form))
+        services.case_approve(
+            case=case, actor=request.user, opinion=form.cleaned_data["opinion"].strip()
+        )
         return _("已作出准予许可决定。")
 
     return _act(request, pk, action)
@@ -252,11 +269,13 @@ def approve(request, pk: int):
 @staff_required(services.RIGHT_HANDLE)
 @require_POST
 def reject(request, pk: int):
-    form = ReasonForm(request.POST, prefix="reject")
+    form = DecisionReasonForm(request.POST, prefix="reject")
 
     def action(case):
         if not form.is_valid():
-            raise services.CaseError(_("不予许可须写明理由（不超过 2000 字）。"))
+            if "reason" in form.errors:
+                raise services.CaseError(_("不予许可须写明理由（不超过 2000 字）。"))
+            raise services.CaseError(_form_errors(form))
         services.case_reject(case=case, actor=request.user, reason=form.cleaned_data["reason"])
         return _("已作出不予许可决定。")
 

@@ -132,6 +132,7 @@ def _render_status(request, case: Case, *, resubmit_form=None, status: int = 200
         Case.objects.select_related("item", "department", "center"), case.pk
     )
     can_resubmit = case.status == CaseStatus.CORRECTION_REQUESTED
+    current_messages, settled_messages = selectors.applicant_messages(case)
     if can_resubmit and resubmit_form is None:
         resubmit_form = ResubmitForm(case=case)
     return render(
@@ -141,6 +142,11 @@ def _render_status(request, case: Case, *, resubmit_form=None, status: int = 200
             "case": case,
             "next_step": NEXT_STEPS[case.status],
             "timeline": case.history.all(),
+            "current_messages": current_messages,
+            "settled_messages": settled_messages,
+            "collect": selectors.how_to_collect(case)
+            if case.status == CaseStatus.COMPLETED
+            else "",
             "current_files": [f for f in case.files.all() if f.is_current],
             "can_resubmit": can_resubmit,
             "can_withdraw": case.status in PRE_DECISION,

@@ -37,3 +37,10 @@ def can_move(src: str, dst: str, *, by_applicant: bool) -> bool:
     if dst not in ALLOWED_TRANSITIONS.get(src, set()):
         return False
     return (src, dst) in (APPLICANT_TRANSITIONS if by_applicant else STAFF_TRANSITIONS)
+
+
+def staff_moves(status: str) -> set[str]:
+    """The statuses a clerk may move a case to from `status`: the case page offers these only."""
+    return {
+        dst for dst in ALLOWED_TRANSITIONS.get(status, set()) if (status, dst) in STAFF_TRANSITIONS
+    }

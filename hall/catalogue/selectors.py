@@ -17,12 +17,27 @@ def published_items() -> QuerySet[ServiceItem]:
     return ServiceItem.objects.published().select_related("department", "center")
 
 
-def most_requested(limit: int = 12) -> list[ServiceItem]:
-    return list(
-        published_items()
-        .order_by("-application_count", "-view_count", "code")
-        .only("code", "name", "online_depth", "department__name", "center__short_name")[:limit]
-    )
+def most_requested(limit: int = 12, center=None) -> list[ServiceItem]:
+    """The most applied-for items of one center (all centers when None), one per name:
+    every county publishes 出生医学证明补发换发, the visitor needs it once."""
+    qs = published_items().order_by("-application_count", "-view_count", "code")
+    if center is not None:
+        qs = qs.filter(center=center)
+    qs = qs.only("code", "name", "online_depth", "department__name", "center__short_name")
+    seen, items = set(), []
+    for item in qs[: limit * 8].iterator():
+        if item.name not in seen:
+            seen.add(item.name)
+            items.append(item)
+            if len(items) == limit:
+                break
+    return items
+
+
+def chosen_center(centers, value):
+    """The center a visitor chose (`?center=<pk>`), else the city's: any other value counts as none."""
+    chosen = next((c for c in centers if str(c.pk) == (value or "")), None)
+    return chosen or next((c for c in centers if c.parent_id is None), None)
 
 
 def item_for_guide(code: str) -> ServiceItem | None:

@@ -15,10 +15,6 @@ from .models import Material, Regulation, ServiceItem, Theme
 from .search import catalogue_generation, search_items
 
 
-def _city():
-    return Center.objects.filter(parent__isnull=True).order_by("sort_order").first()
-
-
 @require_GET
 @cache_public_page(catalogue_generation)
 def search(request):
@@ -41,8 +37,7 @@ def search(request):
 def browse(request):
     """办事指南: by department, by theme / life event, by applicant type."""
     centers = list(Center.objects.order_by("sort_order"))
-    center_id = request.GET.get("center")
-    center = next((c for c in centers if str(c.pk) == center_id), None) or _city()
+    center = selectors.chosen_center(centers, request.GET.get("center"))
     items = selectors.published_items().filter(center=center)
     title = ""
     department_id, theme_slug, applicant = (

@@ -87,6 +87,29 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Every other window has its clerk too, so every demo case has the person who handled
+# it. They are records, not demo logins: no password (the logins are DEMO_ACCOUNTS).
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾"
+_GIVEN = [
+    "建军",
+    "丽华",
+    "晓燕",
+    "志伟",
+    "海燕",
+    "国强",
+    "文静",
+    "俊杰",
+    "秀英",
+    "伟东",
+    "春梅",
+    "立新",
+]
+
+
+def _window_clerk_name(i: int) -> str:
+    return _SURNAMES[i % len(_SURNAMES)] + _GIVEN[(i * 7) % len(_GIVEN)]
+
+
 def load(out=None) -> dict:
     role_ensure_defaults()
     city = center_ensure(
@@ -159,6 +182,21 @@ def load(out=None) -> dict:
             window=window,
             role_codes=[str(r) for r in roles],
             is_demo=True,
+        )
+    staffed = {
+        (region, dept) for _u, _n, region, dept, roles in DEMO_ACCOUNTS if RoleKind.CLERK in roles
+    }
+    for i, ((region, code), department) in enumerate(sorted(departments.items())):
+        if (region, code) in staffed:
+            continue
+        staff_ensure(
+            username=f"clerk_{region}_{code.lower()}",
+            full_name=_window_clerk_name(i),
+            password=None,
+            center=centers[region],
+            department=department,
+            window=windows[(region, code, 1)],
+            role_codes=[str(RoleKind.CLERK)],
         )
     staff_ensure(
         username="sysadmin",

@@ -75,7 +75,7 @@ def staff_ensure(
     *,
     username: str,
     full_name: str,
-    password: str,
+    password: str | None,
     center: Center,
     department: Department | None = None,
     window: Window | None = None,
@@ -84,7 +84,8 @@ def staff_ensure(
     is_superuser: bool = False,
     actor=None,
 ) -> Staff:
-    """An account with its staff profile; an existing account is left unchanged."""
+    """An account with its staff profile; an existing account is left unchanged.
+    Without a password the account cannot log in until one is set."""
     user = User.objects.filter(username=username).first()
     if user is not None and hasattr(user, "staff"):
         return user.staff

@@ -16,6 +16,6 @@ class SupervisionConfig(AppConfig):
             "supervision:dashboard",
             "cases.view_supervision",
             _("实时监督"),
-            _("办件时限监督：临期、超期、按时办结率与期间统计"),
+            _("办件时限监督：临期、超期、按时决定率与期间统计"),
             8,
         )

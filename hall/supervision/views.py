@@ -355,15 +355,15 @@ def _export(request, table: str, f: Filters):
             [_("统计起始日期"), period.start],
             [_("统计截止日期"), period.end],
             [_("受理"), s["accepted"]],
+            [_("作出决定（准予或不予许可）"), s["finished"]],
             [_("准予许可（含已办结）"), s["approved"]],
             [_("不予许可"), s["rejected"]],
+            [_("其中按时决定"), s["on_time"]],
+            [_("其中超时决定"), s["late"]],
+            [_("按时决定率（%）"), s["rate"]],
+            [_("受理至决定平均工作日"), s["average_days"]],
             [_("不予受理"), s["not_accepted"]],
             [_("办结（送达结果）"), s["completed"]],
-            [_("作出决定（准予或不予许可）"), s["finished"]],
-            [_("按时办结"), s["on_time"]],
-            [_("超时办结"), s["late"]],
-            [_("按时办结率（%）"), s["rate"]],
-            [_("受理至决定平均工作日"), s["average_days"]],
         ]
     )
 

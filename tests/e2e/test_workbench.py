@@ -109,14 +109,22 @@ def test_walk_in_to_completion(hall_server, desktop, phone, permit, overdue_case
     )
     shoot(desktop, "case-accepted")
     assert serious_axe_violations(desktop) == []
-    desktop.locator("#id_kind").select_option("testing")
-    desktop.locator("#id_reason").fill("设备送检")
+    desktop.locator("#suspend-kind").select_option("testing")
+    desktop.locator("#suspend-reason").fill("设备送检")
     desktop.get_by_label("预计工作日").fill("3")
     desktop.get_by_role("button", name="开始特别程序").click()
     desktop.wait_for_load_state()
     assert desktop.get_by_text("特别程序中，暂停计时").is_visible()
     desktop.get_by_role("button", name="结束特别程序，恢复计时").click()
     desktop.wait_for_load_state()
+    desktop.get_by_role("button", name="准予许可").click()
+    desktop.wait_for_load_state()
+    # a decision is stated and confirmed: nothing happens on a bare click
+    case.refresh_from_db()
+    assert case.status == "accepted"
+    desktop.get_by_label("审批意见").fill("符合法定条件，准予许可。")
+    approval = desktop.get_by_role("group", name="准予许可")
+    approval.get_by_label("我已核对材料，确认作出此决定").check()
     desktop.get_by_role("button", name="准予许可").click()
     desktop.wait_for_load_state()
     desktop.get_by_label("证照（批文）编号").fill("TS3308202600001")
@@ -145,3 +153,56 @@ def test_walk_in_to_completion(hall_server, desktop, phone, permit, overdue_case
     )
     assert phone.locator(".stat-tiles li .n").first.inner_text() == "1"
     shoot(phone, "dashboard-after")
+
+
+DUPLICATE_IDS = """() => {
+  const seen = {};
+  for (const el of document.querySelectorAll('[id]')) seen[el.id] = (seen[el.id] || 0) + 1;
+  return Object.keys(seen).filter((id) => seen[id] > 1);
+}"""
+
+
+def test_a_clerk_on_a_phone_finds_walk_in_and_no_page_repeats_an_id(
+    hall_server, phone, permit, overdue_case, food_licence
+):
+    url = hall_server
+    log_in(phone, url, "scjg_clerk", DEMO_PASSWORD)
+    # 窗口收件 is one tap from the landing page
+    phone.get_by_role("link", name="窗口收件").first.click()
+    phone.wait_for_load_state()
+    assert phone.url.endswith("/staff/cases/walk-in/")
+    shoot(phone, "walk-in-found-phone")
+    pages = [
+        "/",
+        f"/items/{food_licence.code}/",
+        f"/items/{food_licence.code}/apply/",
+        "/track/",
+        "/search/?q=许可",
+        "/guide/",
+        "/staff/",
+        "/staff/cases/",
+        "/staff/cases/walk-in/",
+        f"/staff/cases/walk-in/{permit.code}/",
+        f"/staff/cases/{overdue_case.pk}/",
+    ]
+    for path in pages:
+        response = phone.goto(f"{url}{path}")
+        assert response.status < 400, path
+        assert phone.evaluate(DUPLICATE_IDS) == [], path
+    # on a case in pre-review the internal note's label leads to the internal note,
+    # not to the public reply
+    from hall.cases.tests.factories import CaseFactory
+
+    food_licence.materials.filter(name="经营场所平面图").update(required=False)
+    online = CaseFactory(item=food_licence)
+    phone.goto(f"{url}/staff/cases/{online.pk}/")
+    assert phone.evaluate(DUPLICATE_IDS) == []
+    phone.locator("label", has_text="内部备注").click()
+    assert phone.evaluate("document.activeElement.form.action").endswith(
+        f"/staff/cases/{online.pk}/note/"
+    )
+    phone.locator("label", has_text="审批人员回复").click()
+    assert phone.evaluate("document.activeElement.form.action").endswith(
+        f"/staff/cases/{online.pk}/reply/"
+    )
+    shoot(phone, "case-page-phone")

@@ -192,3 +192,18 @@ def test_the_generator_refuses_a_history_the_lifecycle_forbids():
         online.move("submitted", at)  # the resubmission is the applicant's
     with pytest.raises(HistoryError):
         Path("online", random.Random(1)).move("accepted", at)
+
+
+def test_every_department_has_a_clerk_and_every_handled_case_names_them(make_item, qj_scjg):
+    """The demo organisation staffs every window, so 按经办人 has no 未记录经办人 row."""
+    from hall.org.models import Department
+
+    unstaffed = Department.objects.exclude(staff__roles__kind="clerk")
+    assert list(unstaffed.values_list("name", flat=True)) == []
+    make_item(qj_scjg, "食品经营许可", promised=5, statutory=20, applicant_type="both")
+    with time_machine.travel(GENERATED_ON, tick=False):
+        generate_history(count=200, months=1, seed=5)
+    handled = Case.objects.filter(history__by_applicant=False, history__actor__isnull=False)
+    assert handled.exists()
+    staffed_steps = Case.objects.filter(history__by_applicant=False).distinct()
+    assert staffed_steps.filter(handled_by__isnull=True).count() == 0

@@ -224,7 +224,9 @@ def test_clerk_actions_need_a_reason_and_the_right_state(login_as, make_case):
     assert "请勾选需要补正的材料或字段" in response.content.decode()
     case.refresh_from_db()
     assert case.status == CaseStatus.SUBMITTED
-    clerk.post(reverse("cases:refuse", args=[case.pk]), {"reason": "不属于本部门职权范围"})
+    clerk.post(
+        reverse("cases:refuse", args=[case.pk]), {"reason": "不属于本部门职权范围", "confirm": "on"}
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.NOT_ACCEPTED
     response = clerk.post(reverse("cases:accept", args=[case.pk]), follow=True)

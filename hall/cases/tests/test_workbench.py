@@ -148,8 +148,9 @@ def test_the_clerk_walks_the_lifecycle_on_the_case_page(login_as, make_case):
     assert Case.objects.get(pk=case.pk).status == CaseStatus.SUSPENDED
     clerk.post(reverse("cases:resume", args=[case.pk]))
     # approving twice / completing without a certificate number
-    clerk.post(reverse("cases:approve", args=[case.pk]))
-    response = clerk.post(reverse("cases:approve", args=[case.pk]), follow=True)
+    decision = {"opinion": "符合法定条件", "confirm": "on"}
+    clerk.post(reverse("cases:approve", args=[case.pk]), decision)
+    response = clerk.post(reverse("cases:approve", args=[case.pk]), decision, follow=True)
     assert "不能变更为" in response.content.decode()
     response = clerk.post(
         reverse("cases:complete", args=[case.pk]),
@@ -176,7 +177,10 @@ def test_reject_needs_a_reason(login_as, make_case, user_named):
         reverse("cases:reject", args=[case.pk]), {"reject-reason": ""}, follow=True
     )
     assert "不予许可须写明理由" in response.content.decode()
-    clerk.post(reverse("cases:reject", args=[case.pk]), {"reject-reason": "不符合法定条件"})
+    clerk.post(
+        reverse("cases:reject", args=[case.pk]),
+        {"reject-reason": "不符合法定条件", "reject-confirm": "on"},
+    )
     assert Case.objects.get(pk=case.pk).status == CaseStatus.REJECTED
 
 

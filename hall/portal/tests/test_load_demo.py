@@ -74,6 +74,9 @@ def test_demo_catalogue_reaches_the_volumes_of_the_spec():
         i for i in city_items.prefetch_related("materials", "bases") if completeness(i).score < 100
     ]
     assert 5 <= len(incomplete) < 60
+    # a licensing item exists only by a legal basis (行政许可法 art. 14-15): none without one
+    unfounded = ServiceItem.objects.filter(item_type="xk", bases__isnull=True)
+    assert list(unfounded.values_list("name", flat=True)) == []
     # items people type for are there
     assert city_items.filter(name__contains="营业").exists()
     assert city_items.filter(name__contains="户").exists()

@@ -169,6 +169,19 @@ def test_period_statistics_answer_how_many_were_approved(login_as, make_case, us
     assert stats["average_days"] == 6.0  # (2 + 10) / 2 working days
     page = response.content.decode()
     assert "准予许可 <strong>2</strong> 件" in page
+    # the figures of the table add up as labelled: decisions = approvals + rejections
+    # = on time + late; completion (delivery of the result) is counted apart
+    table = page[
+        page.index('id="period-caption"') : page.index(
+            "</table>", page.index('id="period-caption"')
+        )
+    ]
+    figures = dict(re.findall(r'<th scope="row">([^<]+)</th><td class="num">([^<]+)</td>', table))
+    decided = int(figures["作出决定（准予或不予许可）"])
+    assert decided == int(figures["准予许可（含已办结）"]) + int(figures["不予许可"]) == 2
+    assert decided == int(figures["其中按时决定"]) + int(figures["其中超时决定"])
+    assert int(figures["办结（送达结果）"]) == 1
+    assert not any(label.endswith("办结") and label != "办结（送达结果）" for label in figures)
 
     # "最近四个月" in one click: the default and the link give the same period
     default = get(login_as, "city_supervisor")

@@ -123,7 +123,7 @@ def test_exports_follow_the_period_and_drill_down(login_as, scenario, city_scjg,
     )
     assert period["统计起始日期"] == datetime(2032, 2, 1)
     assert period["受理"] == 5 and period["准予许可（含已办结）"] == 1
-    assert period["按时办结率（%）"] == 50.0
+    assert period["按时决定率（%）"] == 50.0
     overdue = rows_of(export(login_as, "city_supervisor", "overdue", {"department": kc_scjg.pk}))
     assert [r[0] for r in overdue[1:]] == [scenario["county_overdue"].display_number]
     # out of scope: 404; malformed: 400 with a Chinese message
