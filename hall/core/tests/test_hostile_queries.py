@@ -398,3 +398,15 @@ def test_public_pages_take_hostile_path_arguments(walk_clients, db):
     ]
     errors = _walk(walk_clients["anonymous"], requests)
     assert not errors, "\n".join(errors)
+
+
+API_PARAMS = {
+    "/api/v1/items": {"q": "search", "department": "search", "limit": "page", "offset": "page"},
+    "/api/v1/applications/ABCD-EFGH-JKMN-PQ": {"phone": "search"},
+}
+
+
+@pytest.mark.parametrize("url", sorted(API_PARAMS))
+def test_public_api_takes_hostile_query_values(walk_clients, db, url):
+    errors = _walk(walk_clients["anonymous"], _param_requests(url, API_PARAMS[url]))
+    assert not errors, "\n".join(errors)
