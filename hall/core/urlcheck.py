@@ -2,16 +2,13 @@
 
 A path argument (an item's code, a query number) reaches a lookup as it was
 typed; PostgreSQL refuses NUL in any text, so `/items/a%00b/` would be a server
-error on every page that takes a code. No page has a use for one: the request
-is refused as malformed (400) before any view runs. Query strings are judged
-by each page's own fields (a search drops NUL, an id refuses it).
+error on every page that takes a code. No page of the hall has one in its
+address: the answer is 404, as for any address that is no page, before any
+view runs. Query strings are judged by each page's own fields (a search drops
+NUL, an id refuses it).
 """
 
-from django.core.exceptions import SuspiciousOperation
-
-
-class NulInPath(SuspiciousOperation):
-    """A path with a NUL character (answered 400)."""
+from django.http import Http404
 
 
 class RefuseNulPathMiddleware:
@@ -20,5 +17,5 @@ class RefuseNulPathMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path_info:
-            raise NulInPath("NUL in the URL path")
+            raise Http404("NUL in the URL path")
         return self.get_response(request)
