@@ -5,6 +5,7 @@ from hall.catalogue import selectors
 from hall.catalogue.constants import SEARCH_MAX_QUERY, ItemType, OnlineDepth
 from hall.catalogue.models import ServiceItem
 from hall.catalogue.search import normalise_query, search_items
+from hall.core.forms import clean_search
 
 router = Router(tags=["事项目录 catalogue"])
 
@@ -46,7 +47,7 @@ def list_items(request, q: str = "", department: str = "", limit: int = 20, offs
     Queries longer than 50 characters are cut."""
     limit = max(1, min(limit, 100))
     offset = max(0, offset)
-    department = department[:10].upper()
+    department = clean_search(department, 10).upper()  # a code: no NUL reaches the database
     query = normalise_query(q[: SEARCH_MAX_QUERY * 4])
     if query:
         items = [h.item for h in search_items(query, department_code=department).hits]

@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hall.core.forms import clean_search
 from hall.core.permissions import staff_required
 
 from . import querynumbers, selectors, services, workflow
@@ -56,7 +58,7 @@ def queue(request):
         qs = selectors.overdue(qs, selectors.DueClock.at(calendar, today))
     else:
         tab = "all"
-    q = (request.GET.get("q") or "").strip()[:40]
+    q = clean_search(request.GET.get("q"), 40)
     if q:
         number = querynumbers.normalise(q)
         qs = qs.filter(
@@ -76,7 +78,7 @@ def queue(request):
     return render(
         request,
         "cases/staff/queue.html",
-        {"page": page, "tab": tab, "tabs": TABS, "q": q, "query": f"tab={tab}&q={q}"},
+        {"page": page, "tab": tab, "tabs": TABS, "q": q, "query": urlencode({"tab": tab, "q": q})},
     )
 
 
@@ -330,7 +332,7 @@ def walk_in_start(request):
     from hall.catalogue.selectors import items_editable_by
 
     items = items_editable_by(request.user).filter(is_published=True).order_by("code")
-    q = (request.GET.get("q") or "").strip()[:40]
+    q = clean_search(request.GET.get("q"), 40)
     if q:
         items = items.filter(Q(name__contains=q) | Q(code__contains=q.upper()))
     return render(request, "cases/staff/walk_in_start.html", {"items": items[:100], "q": q})

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.files import safe_display_name, validate_upload
+from hall.core.forms import IdField, SearchField
 
 from .constants import GUIDE_FIELDS, SEARCH_MAX_QUERY, TEMPLATE_MAX_BYTES, ApplicantType
 from .models import Material, ServiceItem
@@ -98,14 +99,17 @@ class MaterialForm(NewlinesMixin, forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("搜索事项"), required=False, strip=True)
+    # Long queries are cut, not refused (search.normalise_query cuts too).
+    q = SearchField(label=_("搜索事项"), max_length=SEARCH_MAX_QUERY * 4)
     applicant = forms.ChoiceField(
         label=_("服务对象"), required=False, choices=[("", _("不限"))] + list(ApplicantType.choices)
     )
 
-    def clean_q(self):
-        # Long queries are cut, not refused (search.normalise_query cuts too).
-        return (self.cleaned_data.get("q") or "")[: SEARCH_MAX_QUERY * 4]
+
+class CompletenessFilterForm(forms.Form):
+    """The department whose items the completeness page lists."""
+
+    department = IdField(label=_("部门"), required=False)
 
 
 class FilingReviewForm(forms.Form):

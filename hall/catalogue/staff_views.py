@@ -13,7 +13,7 @@ from hall.core.permissions import staff_required
 
 from . import excel, selectors, services
 from .constants import FilingStatus
-from .forms import FilingReviewForm, ImportForm
+from .forms import CompletenessFilterForm, FilingReviewForm, ImportForm
 
 
 @staff_required("catalogue.view_filing")
@@ -129,9 +129,12 @@ def completeness(request):
     by_department = None
     if staff is None or staff.department_id is None:
         by_department = selectors.completeness_by_department(items)
-    department = request.GET.get("department", "")
+    form = CompletenessFilterForm(request.GET)
+    department = form.cleaned_data["department"] if form.is_valid() else None
+    if form.errors:
+        messages.error(request, _("部门参数无效，已忽略。"))
     detail_items = items
-    if department.isdigit():
+    if department is not None:
         detail_items = items.filter(department_id=department)
     elif by_department is not None:
         detail_items = items.none()

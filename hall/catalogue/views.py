@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from hall.core.files import private_file_response
+from hall.core.forms import clean_search, parse_id
 from hall.core.pagecache import cache_public_page
 from hall.org.models import Center, Department
 
@@ -46,11 +47,14 @@ def browse(request):
         request.GET.get("applicant", ""),
     )
     if department_id:
-        if not department_id.isdigit():
+        pk = parse_id(department_id)
+        if pk is None:
             raise Http404
-        department = get_object_or_404(Department, pk=department_id, center=center)
+        department = get_object_or_404(Department, pk=pk, center=center)
         items, title = items.filter(department=department), department.name
     elif theme_slug:
+        if "\x00" in theme_slug:
+            raise Http404
         theme = get_object_or_404(Theme, slug=theme_slug)
         items, title = items.filter(themes=theme), theme.name
     elif applicant in ApplicantType.values:
@@ -157,7 +161,7 @@ def regulations(request):
     level = request.GET.get("level", "")
     if level in RegulationLevel.values:
         qs = qs.filter(level=level)
-    q = (request.GET.get("q") or "")[:50].strip()
+    q = clean_search(request.GET.get("q"), 50)
     if q:
         qs = qs.filter(title__contains=q)
     page = Paginator(

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import Http404
 
+from .admin_site import ValidatedListMixin
 from .constants import AuditAction
 from .services import log_action
 
@@ -38,10 +39,10 @@ class ScopedChoicesMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class AuditedModelAdmin(ValidatedListMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """A ModelAdmin whose every add, change and delete writes one audit entry,
-    whose choices stay in the user's scope, and whose objects outside the
-    user's queryset answer 404.
+    whose choices stay in the user's scope, whose list checks every filter
+    value, and whose objects outside the user's queryset answer 404.
 
     An admin whose writes go through services that write the audit entry
     themselves (with the change's own action code and data) sets

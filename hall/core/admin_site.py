@@ -1,11 +1,154 @@
+import re
+from datetime import date
 from functools import update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList, ChangeListSearchForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldError, PermissionDenied, ValidationError
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.sql.query import Query
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .forms import MAX_ID, SearchField, clean_search
+
+# What a back-office list accepts in its query string. Django's admin lets a
+# lookup on any local field through (`?department=…`, `?name__regex=…`) and
+# checks the values only as far as building the query; a value the database
+# cannot take (an id past 64 bits, NUL, year 0) fails later, as a 500. Each
+# lookup is checked here against the field it reaches, before any query.
+SAFE_LOOKUPS = {
+    "exact",
+    "iexact",
+    "in",
+    "isnull",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+}
+TEXT_LOOKUPS = {
+    "iexact",
+    "contains",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+}
+# The years a back-office filter may name: wide, yet far from where a date
+# converted to UTC or moved by a day leaves Python's range.
+ADMIN_YEARS = (1900, 2999)
+DATE_PARTS = {"year": ADMIN_YEARS, "month": (1, 12), "day": (1, 31)}
+MAX_VALUE_LENGTH = 200
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_TERMS = 10
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
+
+
+def _integer_ok(text: str, low: int = -MAX_ID - 1, high: int = MAX_ID) -> bool:
+    return bool(_INTEGER.fullmatch(text)) and low <= int(text) <= high
+
+
+def _value_ok(field, text: str) -> bool:
+    if isinstance(field, models.IntegerField):  # ids, counts, every auto field
+        return _integer_ok(text)
+    try:
+        value = field.to_python(text)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    return not isinstance(value, date) or ADMIN_YEARS[0] <= value.year <= ADMIN_YEARS[1]
+
+
+def lookup_is_valid(model, key: str, values: list[str]) -> bool:
+    """Whether `key=value` of a list's query string is a lookup the database can
+    answer for every value. A key that names no field of `model` is left to
+    the list's own filters (and Django refuses what none of them takes)."""
+    try:
+        _path, final_field, targets, rest = Query(model).names_to_path(
+            key.split(LOOKUP_SEP), model._meta
+        )
+    except FieldError:
+        return True
+    if len(rest) > 2 or any(name not in SAFE_LOOKUPS | set(DATE_PARTS) for name in rest):
+        return False
+    lookup = rest[-1] if rest else "exact"
+    part = rest[0] if rest and rest[0] in DATE_PARTS else None
+    field = targets[0] if targets else final_field
+    for raw in values:
+        text = str(raw)
+        if "\x00" in text or len(text) > MAX_VALUE_LENGTH:
+            return False
+        if lookup == "isnull":
+            continue
+        for one in text.split(",") if lookup == "in" else [text]:
+            if part is not None:
+                if not _integer_ok(one, *DATE_PARTS[part]):
+                    return False
+            elif lookup in TEXT_LOOKUPS:
+                continue
+            elif not _value_ok(field, one):
+                return False
+    return True
+
+
+class HallSearchForm(ChangeListSearchForm):
+    """The search box of a list: control characters dropped, cut to a length
+    (a search of thousands of words would build a query no database takes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {SEARCH_VAR: SearchField(max_length=SEARCH_MAX_LENGTH, strip=False)}
+
+
+class HallChangeList(ChangeList):
+    """A back-office list whose every filter value is checked before a query:
+    a value the database cannot answer sends the user back to the whole list
+    (Django's `?e=1`) with a message naming the filter."""
+
+    search_form_class = HallSearchForm
+
+    def get_filters(self, request):
+        for key, values in self.get_filters_params().items():
+            if not lookup_is_valid(self.model, key, values):
+                self._refuse(request, key)
+        found = super().get_filters(request)
+        for spec in found[0]:
+            # A filter of the hall's own offers its choices; any other value is none of them.
+            if not isinstance(spec, admin.SimpleListFilter) or spec.value() is None:
+                continue
+            if str(spec.value()) not in {str(value) for value, _label in spec.lookup_choices}:
+                self._refuse(request, spec.parameter_name)
+        return found
+
+    def _refuse(self, request, key):
+        messages.error(
+            request, _("筛选条件“%(name)s”的值无效，已显示全部记录。") % {"name": key[:40]}
+        )
+        raise IncorrectLookupParameters(key)
+
+
+class ValidatedListMixin:
+    """For every ModelAdmin of the hall's site (HallAdminSite.register adds it
+    to those of other packages): the checked list and a bounded search."""
+
+    def get_changelist(self, request, **kwargs):
+        return HallChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        # The autocomplete view searches too, without the list's form.
+        terms = clean_search(search_term, SEARCH_MAX_LENGTH).split()[:SEARCH_MAX_TERMS]
+        return super().get_search_results(request, queryset, " ".join(terms))
 
 
 class HallAdminSite(admin.AdminSite):
@@ -18,6 +161,16 @@ class HallAdminSite(admin.AdminSite):
     site_header = _("网上办事大厅 后台管理")
     site_title = _("后台管理")
     index_title = _("配置与管理")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ValidatedListMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (ValidatedListMixin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        return super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request) -> bool:
         user = request.user

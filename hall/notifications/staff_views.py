@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hall.core.forms import parse_id
 from hall.core.permissions import staff_required
 from hall.org.selectors import centers_visible_to
 
@@ -73,7 +74,8 @@ def _center(request, raw):
         staff = getattr(request.user, "staff", None)
         center = centers.filter(pk=staff.center_id).first() if staff else centers.first()
     else:
-        center = centers.filter(pk=int(raw)).first() if str(raw).isdigit() else None
+        pk = parse_id(raw)
+        center = centers.filter(pk=pk).first() if pk is not None else None
     if center is None:
         raise Http404
     return center

@@ -32,14 +32,19 @@ class PeriodForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        # The typed dates are judged before the default start is counted back
+        # from the end: four months before 0001-01-01 is no date.
+        typed = (data.get("date_from"), data.get("date_to"))
         end = data.get("date_to") or self.today
-        start = data.get("date_from") or Period.last_months(end).start
-        for day in (start, end):
-            if not FIRST_YEAR <= day.year <= LAST_YEAR:
-                raise ValidationError(
-                    _("日期应在 %(first)d 年至 %(last)d 年之间。"),
-                    params={"first": FIRST_YEAR, "last": LAST_YEAR},
-                )
+        if all(day is None or FIRST_YEAR <= day.year <= LAST_YEAR for day in (*typed, end)):
+            start = data.get("date_from") or Period.last_months(end).start
+        else:
+            start = None
+        if start is None or not FIRST_YEAR <= start.year <= LAST_YEAR:
+            raise ValidationError(
+                _("日期应在 %(first)d 年至 %(last)d 年之间。"),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
         if start > end:
             raise ValidationError(_("起始日期不能晚于截止日期。"))
         if end >= add_months(start, MAX_PERIOD_MONTHS):

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -69,8 +71,10 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
+        # Only a year the calendar can hold: `date__year=0` or 10000 fails in
+        # the database driver, after the list has been built.
+        value = self.value() or ""
+        if re.fullmatch(r"[0-9]{4}", value) and int(value) >= 1:
             return queryset.filter(date__year=int(value))
         return queryset
 

@@ -19,13 +19,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from conftest import PDF_BYTES
 from hall.cases.services import Applicant, case_accept, case_submit
 from hall.catalogue.constants import FilingAction
 from hall.catalogue.models import Material, ServiceItem
 from hall.catalogue.services import item_next_code, item_record_change
+from hall.core.tests.urlwalk import staff_urls
 from hall.org.models import Center, Department, User, Window
 from hall.org.services import staff_ensure
 
@@ -231,21 +232,7 @@ def _gap(*key):
 # ---- the URLconf ------------------------------------------------------------------
 
 
-def staff_urls(resolver=None, prefix="", namespace=""):
-    """{"namespace:name": (route, view)} of every pattern under /staff/, recursively."""
-    resolver = resolver or get_resolver()
-    found = {}
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            found.update(staff_urls(pattern, route, ns))
-        elif route.startswith("staff/"):
-            found[f"{namespace}{pattern.name}"] = (route, pattern.callback)
-    return found
-
-
-STAFF_URLS = staff_urls()
+STAFF_URLS = staff_urls()  # read from the URLconf (hall/core/tests/urlwalk.py)
 
 
 def test_every_staff_url_has_expectations():
