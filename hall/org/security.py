@@ -8,6 +8,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 
 import django_otp
 import qrcode
@@ -23,6 +24,10 @@ from hall.core.services import log_action
 from .constants import RoleKind
 from .models import StaffSession
 
+DB_SESSION_ENGINES = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
 # The last-seen time of a session is written at most this often.
 TOUCH_EVERY = timedelta(minutes=1)
 MAX_USER_AGENT = 300
@@ -222,8 +227,8 @@ def sessions_of(user):
 def session_end(request, session_id: int | None) -> int:
     """End one other open session of the signed-in account (None: all others).
 
-    The session is marked ended; its next request is refused and its Django
-    session deleted (see middleware). Returns how many were ended."""
+    The session is marked ended and its stored Django session deleted; were it
+    still presented, the middleware would refuse it. Returns how many were ended."""
     current = session_hash(request.session.session_key)
     others = sessions_of(request.user).exclude(key_hash=current)
     if session_id is not None:
@@ -233,6 +238,7 @@ def session_end(request, session_id: int | None) -> int:
     ended = list(others.select_for_update())
     now = timezone.now()
     StaffSession.objects.filter(pk__in=[s.pk for s in ended]).update(ended_at=now)
+    _delete_django_sessions({s.key_hash for s in ended})
     for record in ended:
         log_action(
             request.user,
@@ -242,6 +248,23 @@ def session_end(request, session_id: int | None) -> int:
             request=request,
         )
     return len(ended)
+
+
+def _delete_django_sessions(key_hashes: set[str]) -> None:
+    """Delete the stored sessions whose keys have these digests, when the sessions
+    live in the database (the default). With any other engine the middleware
+    refuses an ended session on its next request and deletes it then."""
+    if not key_hashes or settings.SESSION_ENGINE not in DB_SESSION_ENGINES:
+        return
+    from django.contrib.sessions.models import Session
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", flat=True
+    )
+    for key in live.iterator(chunk_size=2000):
+        if session_hash(key) in key_hashes:
+            store(session_key=key).delete()
 
 
 def session_close(request) -> None:

@@ -319,11 +319,29 @@ def test_list_sessions_and_end_another_one():
     ended = here.post(END, {"session": str(other.pk)})
     assert ended.status_code == 302
     assert audit_count("org.session_end") == 1
+    assert not Session.objects.filter(session_key=there_key).exists()
 
     response = there.get(LANDING)
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
-    assert not Session.objects.filter(session_key=there_key).exists()
+    assert "_auth_user_id" not in there.session
+    assert here.get(LANDING).status_code == 200
+
+
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cache")
+def test_a_session_ended_elsewhere_is_refused_when_its_store_cannot_be_searched():
+    """Sessions kept outside the database cannot be found by their digest: the
+    ended session is refused on its next request, and deleted then."""
+    here, there = Client(), Client()
+    post_login(here, "scjg_clerk", ip="10.3.3.3")
+    post_login(there, "scjg_clerk", ip="10.4.4.4")
+    other = StaffSession.objects.get(ip_address="10.4.4.4")
+    assert here.post(END, {"session": str(other.pk)}).status_code == 302
+    assert there.session.get("_auth_user_id")  # still stored
+
+    response = there.get(LANDING)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
     assert "该会话已在账号安全页面被结束" in there.get(response["Location"]).content.decode()
+    assert "_auth_user_id" not in there.session
     assert here.get(LANDING).status_code == 200
 
 
