@@ -280,6 +280,16 @@ def test_an_idle_session_ends_and_the_next_request_goes_to_the_login(client):
         assert not StaffSession.objects.filter(ended_at__isnull=True).exists()
 
 
+def test_a_session_is_never_ended_before_the_idle_limit(client):
+    """last_seen is written once a minute: the unwritten last minute still counts."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        post_login(client, "scjg_clerk")
+        clock.shift(timedelta(seconds=59))
+        assert client.get(LANDING).status_code == 200  # not written: under a minute
+        clock.shift(timedelta(minutes=settings.STAFF_IDLE_MINUTES) - timedelta(seconds=1))
+        assert client.get(LANDING).status_code == 200
+
+
 @override_settings(STAFF_IDLE_MINUTES=5)
 def test_the_idle_limit_is_configurable(client):
     with time_machine.travel(timezone.now(), tick=False) as clock:
