@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "hall.core",
     "hall.org",
@@ -76,7 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hall.org.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -183,6 +187,11 @@ ACCOUNT_LOCKOUT_FAILURES = tuple(
 ACCOUNT_LOCKOUT_COOLOFF = timedelta(minutes=env.int("ACCOUNT_LOCKOUT_COOLOFF_MINUTES", default=15))
 
 # --- sessions and security ------------------------------------------------------
+# A signed-in session ends after this many minutes without a request.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
+# Two-factor login (TOTP): the issuer name authenticator apps show; required for
+# center administrators and superusers when HTTPS_ONLY is on.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="衢州市行政服务中心")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -11,7 +11,7 @@ class OrgConfig(AppConfig):
         from hall.core import navigation
         from hall.core.admin import register_choices_in_scope
 
-        from . import selectors
+        from . import receivers, selectors  # noqa: F401 (receivers connect on import)
         from .models import Center, Department, Window
 
         register_choices_in_scope(Center, selectors.centers_visible_to)

@@ -29,3 +29,25 @@ register(
         "failures": "failed passwords from all addresses that set the lock",
     },
 )
+register("org.otp_enrol", _("启用两步验证"), object_type="org.user")
+register(
+    "org.otp_remove",
+    _("停用两步验证"),
+    object_type="org.user",
+    data={"proof": "what proved the owner: code or password"},
+)
+register(
+    "org.otp_failed",
+    _("两步验证码错误"),
+    object_type="org.user",
+    data={"throttled": "true when refused for too many failures"},
+)
+register(
+    "org.session_end",
+    _("结束其他登录会话"),
+    object_type="org.staffsession",
+    data={
+        "all_others": "true when every other session was ended at once",
+        "ip_address": "the address the ended session signed in from",
+    },
+)

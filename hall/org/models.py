@@ -216,3 +216,30 @@ class Staff(models.Model):
 
     def role_kinds(self) -> set[str]:
         return set(self.roles.values_list("kind", flat=True))
+
+
+class StaffSession(models.Model):
+    """One signed-in session of an account, so its owner can see and end it.
+
+    The session key is kept only as its SHA-256 digest: this table lists sessions,
+    it cannot be used to take one over.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="staff_sessions"
+    )
+    key_hash = models.CharField(_("会话标识摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("登录时间"))
+    last_seen = models.DateTimeField(_("最近活动"))
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        ordering = ["-last_seen"]
+        indexes = [models.Index(fields=["user", "ended_at"], name="staffsession_user_open")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -38,8 +38,15 @@ EXPECTED = {
         ("hall.workdays.signals._year_changed", "workdays.publishedyear"),
     ],
     # The audit entries of logins (core/signals.py), in the login's request.
-    "django.contrib.auth.signals.user_logged_in": [("hall.core.signals.audit_login", "*")],
-    "django.contrib.auth.signals.user_logged_out": [("hall.core.signals.audit_logout", "*")],
+    # The session list (org/receivers.py) follows them, in the same request.
+    "django.contrib.auth.signals.user_logged_in": [
+        ("hall.core.signals.audit_login", "*"),
+        ("hall.org.receivers.record_staff_session", "*"),
+    ],
+    "django.contrib.auth.signals.user_logged_out": [
+        ("hall.core.signals.audit_logout", "*"),
+        ("hall.org.receivers.close_staff_session", "*"),
+    ],
     "django.contrib.auth.signals.user_login_failed": [
         ("hall.core.signals.audit_login_failed", "*")
     ],

@@ -218,6 +218,18 @@ RULES = {
         post={"anonymous": 200, "signed_in": 302},
     ),
     "org:logout": Rule(PUBLIC, get=405, post=302),
+    # the second login step: nothing to ask without a password first, or without a device
+    "org:login_code": Rule(
+        PUBLIC,
+        get={"anonymous": 302, "signed_in": 302},
+        post={"anonymous": 302, "signed_in": 302},
+    ),
+    # the account's own security: every staff member, on their own account only
+    "org:account": Rule(STAFF),
+    "org:otp_enrol": Rule(STAFF, post=200),
+    "org:otp_remove": Rule(STAFF, get=405, post=302),
+    "org:sessions": Rule(STAFF),
+    "org:session_end": Rule(STAFF, get=405, post=302, data={"session": "all"}),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
