@@ -28,6 +28,9 @@ def _verified(user) -> bool:
 
 def _next_url(request, default: str = settings.LOGIN_REDIRECT_URL) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
+    # A path of this hall only: redirect() would read anything else as a view name.
+    if not candidate.startswith("/") or not candidate.isprintable() or len(candidate) > 2000:
+        candidate = ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

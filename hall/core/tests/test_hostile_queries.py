@@ -211,12 +211,19 @@ STAFF_PARAMS = {
     "org:login": {"next": "url"},
     "org:logout": {},
     "org:departments": {},
+    "org:login_code": {"next": "url"},
+    "org:account": {},
+    "org:otp_enrol": {},
+    "org:otp_remove": {},
+    "org:sessions": {},
+    "org:session_end": {},
+    "workdays:schedule": {},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
 
 PUBLIC_PARAMS = {
-    "portal:home": {},
+    "portal:home": {"center": "id"},
     "catalogue:browse": {
         "center": "id",
         "department": "id",
