@@ -568,7 +568,7 @@ def run(args) -> bool:
         (args.duration / 2, "notifier"),
         (2 * args.duration / 3, "hup"),
     ]
-    for at, what in plan:
+    for at, what in plan if args.restarts else []:
         time.sleep(max(0.0, t0 + at - time.time()))
         if what == "hup":
             sent = time.time() - t0
@@ -849,11 +849,27 @@ def report(args, results, events, sampler, provider, seconds, drained, server_lo
         sl = slope(warm) * 60 if len(warm) >= 3 else float("nan")
         if sl == sl:
             worst, judged = max(worst, sl), judged + 1
+        every_minute = [f"{v:.0f}" for t, v in pts if round(t - pts[0][0]) % 60 < 10]
         print(
             f"    {name:<26} {pts[0][1]:7.1f} → {pts[-1][1]:7.1f} over "
             f"{pts[-1][0] - pts[0][0]:4.0f} s, "
             + (f"{sl:+.3f} MB/min" if sl == sl else "too short to judge")
+            + f"; each minute: {' '.join(every_minute)}"
         )
+    # Across restarts: the workers' last figure in each generation.
+    generations: list[list[float]] = []
+    current: set = set()
+    for s in samples:
+        pids = set(s["workers"])
+        if not pids:
+            continue
+        if not pids & current:
+            generations.append([])
+        current = pids
+        generations[-1] = [v / 1024 for v in s["workers"].values()]
+    if len(generations) > 1:
+        ends = " → ".join(f"{sum(g) / len(g):.1f}" for g in generations if g)
+        print(f"  gunicorn workers' mean MB at the end of each generation: {ends}")
     checks.append(
         (
             "memory flat",
@@ -863,6 +879,9 @@ def report(args, results, events, sampler, provider, seconds, drained, server_lo
         )
     )
 
+    dump = ROOT / "var" / "bench" / "soak-samples.json"
+    dump.write_text(json.dumps({"samples": samples, "events": events}, indent=1))
+    print(f"  (all samples in {dump.relative_to(ROOT)})")
     print()
     print("reconciliation:")
     for name, good, detail in checks:
@@ -885,12 +904,18 @@ def main():
     parser.add_argument("--searches", type=int, default=1, help="search client processes")
     parser.add_argument("--submitters", type=int, default=2, help="submission client processes")
     parser.add_argument("--clerks", type=int, default=2, choices=[1, 2])
+    parser.add_argument(
+        "--restarts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the two SIGHUPs and the notification worker's restart (on by default)",
+    )
     parser.add_argument("--pause", type=float, default=0.05, help="seconds between requests")
     parser.add_argument(
         "--max-growth", type=float, default=1.0, help="MB/min a worker may grow after warm-up"
     )
     parser.add_argument(
-        "--warmup", type=float, default=60, help="seconds of a process's life not judged"
+        "--warmup", type=float, default=120, help="seconds of a process's life not judged"
     )
     args = parser.parse_args()
     sys.exit(0 if run(args) else 1)
