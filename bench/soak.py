@@ -863,7 +863,7 @@ def report(args, results, events, sampler, provider, seconds, drained, server_lo
         pids = set(s["workers"])
         if not pids:
             continue
-        if not pids & current:
+        if pids - current:  # a worker not seen before: the restart's new generation
             generations.append([])
         current = pids
         generations[-1] = [v / 1024 for v in s["workers"].values()]
