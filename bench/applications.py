@@ -66,6 +66,8 @@ def setup_env(name: str, *, fresh: bool = False, extra: dict | None = None) -> d
             "LOG_LEVEL": "WARNING",
             "LOOKUP_LIMIT_PER_CLIENT": "100000000/60",
             "LOOKUP_LIMIT_PER_NUMBER": "100000000/3600",
+            "LOOKUP_MISSES_PER_CLIENT": "100000000/3600",
+            "LOOKUP_MISSES_PER_CLIENT_NUMBER": "100000000/3600",
             **(extra or {}),
         }
     )

@@ -169,6 +169,11 @@ class ApplyForm(UploadErrorsMixin, ApplicantForm):
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["submission_token"].required = token_required
+        # The applicant type the item is for comes first (企业 for a company-only item).
+        if item.applicant_type == ApplicantKind.COMPANY:
+            self.fields["applicant_kind"].initial = ApplicantKind.COMPANY
+        else:
+            self.fields["applicant_kind"].initial = ApplicantKind.PERSON
         self.fields.update(item_form_fields(item))
         self.online_materials = list(
             item.materials.filter(submission="online").order_by("sort_order", "id")

@@ -78,6 +78,16 @@ def test_search_open_guide_and_download_forms_on_a_phone(hall_server, phone, lic
     assert phone.get_by_role("heading", name="下一步怎么办").is_visible()
     shoot(phone, "item-guide")
     assert serious_axe_violations(phone) == []
+    # the form downloads sit inside the 375-px screen: no sideways scrolling to reach them
+    width = phone.viewport_size["width"]
+    for name in ("空白表格：公司登记（备案）申请书", "填写范例：公司登记（备案）申请书"):
+        box = phone.get_by_role("link", name=name).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width
+    scrolls = phone.evaluate(
+        "[...document.querySelectorAll('.table-scroll')].filter(e => e.scrollWidth > e.clientWidth).length"
+    )
+    assert scrolls == 0
 
     with phone.expect_download() as info:
         phone.get_by_role("link", name="空白表格：公司登记（备案）申请书").click()

@@ -79,3 +79,15 @@ def test_a_settled_correction_notice_no_longer_stands_on_top(make_case, city_scj
     assert "缺少申请人签字" in settled[: settled.index("</details>")]
     assert "已补正" in settled
     assert page.index("当前状态") < page.index("下一步") < page.index("<details")
+
+
+def test_the_apply_form_starts_with_the_applicant_type_the_item_is_for(client, online_item):
+    from hall.catalogue.models import ServiceItem
+
+    url = reverse("cases:apply", args=[online_item.code])
+    assert online_item.applicant_type == "company"
+    page = client.get(url).content.decode()
+    assert '<option value="company" selected>' in page
+    ServiceItem.objects.filter(pk=online_item.pk).update(applicant_type="both")
+    page = client.get(url).content.decode()
+    assert '<option value="person" selected>' in page
