@@ -67,8 +67,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hall.core.middleware.ProxyHeadersMiddleware",
+    "hall.core.middleware.MethodFilterMiddleware",
     "hall.core.uploads.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hall.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hall.core.middleware.LanguageMiddleware",
@@ -172,7 +175,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "hall.org.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# The client's address as the hall sees it: behind a trusted proxy, from X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "hall.core.ratelimit.client_ip"
 
 # --- sessions and security ------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -190,8 +194,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_PROXY", default=False):
+# The reverse proxies (addresses or networks, e.g. 10.0.0.5,10.1.0.0/24) whose
+# X-Forwarded-Proto and X-Forwarded-For are believed; from any other address those
+# headers are dropped before the hall reads them (ProxyHeadersMiddleware). start.sh
+# gives gunicorn the same list. Empty: no proxy is trusted.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if env.bool("BEHIND_PROXY", default=False) and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured("BEHIND_PROXY needs TRUSTED_PROXIES, the proxies' addresses.")
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browser features no page of the hall uses (Permissions-Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # --- language, time -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
