@@ -4,6 +4,7 @@ Each variable has a safe development default; `.env.example` documents them all.
 Production is any run with DEBUG off: then SECRET_KEY must be given.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -199,6 +200,11 @@ X_FRAME_OPTIONS = "DENY"
 # headers are dropped before the hall reads them (ProxyHeadersMiddleware). start.sh
 # gives gunicorn the same list. Empty: no proxy is trusted.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
 if env.bool("BEHIND_PROXY", default=False) and not TRUSTED_PROXIES:
     raise ImproperlyConfigured("BEHIND_PROXY needs TRUSTED_PROXIES, the proxies' addresses.")
 if TRUSTED_PROXIES:
