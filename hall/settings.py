@@ -177,7 +177,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "hall.org.views.lockout_response"
 AXES_VERBOSE = False
 # The client's address as the hall sees it: behind a trusted proxy, from X-Forwarded-For.
-AXES_CLIENT_IP_CALLABLE = "hall.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "hall.core.proxies.client_ip"
 
 # --- sessions and security ------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -42,16 +42,20 @@ def is_trusted_proxy(addr: str | None) -> bool:
     return ip is not None and any(ip in net for net in networks)
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or behind trusted proxies the last
-    address of X-Forwarded-For that is not itself a trusted proxy."""
-    remote = request.META.get("REMOTE_ADDR") or ""
-    if not is_trusted_proxy(remote):
-        return remote or "unknown"
+    address of X-Forwarded-For that is not itself a trusted proxy. None when
+    the request carries no valid address (a login made by a script)."""
+    remote = _address(request.META.get("REMOTE_ADDR") or "")
+    if remote is None:
+        return None
+    if not is_trusted_proxy(str(remote)):
+        return str(remote)
     chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for hop in reversed(chain):
-        if _address(hop) is None:
+        address = _address(hop)
+        if address is None:
             break  # a malformed hop: believe nothing before it
         if not is_trusted_proxy(hop):
-            return str(_address(hop))
-    return remote or "unknown"
+            return str(address)
+    return str(remote)

@@ -50,4 +50,4 @@ def exceeded(scope: str, ident: str, *, limit: int, window: int) -> bool:
 
 def client_ip(request) -> str:
     """The client's address, through the proxies the operator trusts."""
-    return proxies.client_ip(request)
+    return proxies.client_ip(request) or "unknown"

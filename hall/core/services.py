@@ -10,7 +10,7 @@ from .models import AuditEntry
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return proxies.client_ip(request) if request.META.get("REMOTE_ADDR") else None
+    return proxies.client_ip(request)
 
 
 def log_action(

@@ -437,6 +437,20 @@ def test_client_address_from_forwarded_for_only_behind_a_trusted_proxy(rf, setti
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="junk")) == (
         "10.0.0.5"
     )
+    request = rf.get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip(request) == "unknown"
+
+
+def test_a_login_without_an_address_is_recorded_without_one(db):
+    """A script's login (no REMOTE_ADDR) is not given a made-up address: the
+    lockout records store an IP field, refused on PostgreSQL otherwise."""
+    from axes.models import AccessLog
+
+    Client().force_login(
+        User.objects.get(username="sysadmin"), backend="hall.org.backends.StaffBackend"
+    )
+    assert AccessLog.objects.filter(username="sysadmin").latest("pk").ip_address is None
 
 
 def _gunicorn_args_of_start_sh(port: int) -> list[str]:
