@@ -21,6 +21,10 @@ export DEMO_MODE=${DEMO_MODE:-1}
 export HTTPS_ONLY=${HTTPS_ONLY:-0}
 export SECRET_KEY=${SECRET_KEY:-$(cat var/secret_key)}
 export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
+# The reverse proxies whose X-Forwarded-Proto/-For are believed (comma list of
+# addresses or networks); none by default. gunicorn gets the same list: left to
+# itself it would trust 127.0.0.1 and let any local request claim https.
+export TRUSTED_PROXIES=${TRUSTED_PROXIES:-}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
@@ -48,7 +52,8 @@ MSG
 $M run_notifications &
 worker=$!
 .venv/bin/gunicorn hall.wsgi:application --bind "$HOST:$PORT" \
-  --workers "${WEB_CONCURRENCY:-3}" --access-logfile - --timeout 60 &
+  --workers "${WEB_CONCURRENCY:-3}" --access-logfile - --timeout 60 \
+  --forwarded-allow-ips "$TRUSTED_PROXIES" &
 server=$!
 stop() {
   trap - EXIT INT TERM

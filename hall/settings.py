@@ -4,6 +4,7 @@ Each variable has a safe development default; `.env.example` documents them all.
 Production is any run with DEBUG off: then SECRET_KEY must be given.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,9 +70,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hall.core.middleware.ProxyHeadersMiddleware",
+    "hall.core.middleware.MethodFilterMiddleware",
     "hall.core.uploads.RequestSizeLimitMiddleware",
     "hall.core.urlcheck.RefuseNulPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "hall.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hall.core.middleware.LanguageMiddleware",
@@ -177,7 +181,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "hall.org.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# The client's address as the hall sees it: behind a trusted proxy, from X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "hall.core.proxies.client_ip"
 # The pair above leaves many addresses many guesses; this caps an account:
 # "failures/seconds" for one user name from all addresses locks it (the right
 # password too) for the cool-off, and its owner gets one e-mail per lock.
@@ -207,8 +212,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
-if env.bool("BEHIND_PROXY", default=False):
+# The reverse proxies (addresses or networks, e.g. 10.0.0.5,10.1.0.0/24) whose
+# X-Forwarded-Proto and X-Forwarded-For are believed; from any other address those
+# headers are dropped before the hall reads them (ProxyHeadersMiddleware). start.sh
+# gives gunicorn the same list. Empty: no proxy is trusted.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+if env.bool("BEHIND_PROXY", default=False) and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured("BEHIND_PROXY needs TRUSTED_PROXIES, the proxies' addresses.")
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Browser features no page of the hall uses (Permissions-Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
 
 # --- language, time -------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connection, transaction
 
+from . import proxies
 from .models import RateCounter
 
 _TABLE = RateCounter._meta.db_table
@@ -82,4 +83,5 @@ def locked_until(scope: str, ident: str) -> datetime | None:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address, through the proxies the operator trusts."""
+    return proxies.client_ip(request) or "unknown"

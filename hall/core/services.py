@@ -3,14 +3,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from . import audit_events
+from . import audit_events, proxies
 from .models import AuditEntry
 
 
 def _client_ip(request) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return proxies.client_ip(request)
 
 
 def log_action(

@@ -47,25 +47,57 @@ def hall_server(live_server, settings, transactional_db):
     return live_server
 
 
+# Every page of a journey reports what the Content-Security-Policy blocked:
+# Chromium logs "Refused to … because it violates the following Content
+# Security Policy directive …", and the document fires securitypolicyviolation.
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline code"}`
+    + ` at ${e.sourceFile || document.location.href}:${e.lineNumber}`);
+}, true);
+"""
+
+
+def _watch(page, problems: list[str]):
+    def console(message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            problems.append(f"{page.url}: {text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: page error: {error}"))
+
+
 def new_page(browser, viewport):
     context = browser.new_context(viewport=viewport, locale="zh-CN")
+    context.csp_problems = []
+    context.add_init_script(CSP_WATCH)
+    context.on("page", lambda page: _watch(page, context.csp_problems))
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+def close_page(page):
+    """Close the page's context; the journey fails on any CSP violation or
+    script error seen on any of its pages."""
+    problems = page.context.csp_problems
+    page.context.close()
+    assert not problems, "Content-Security-Policy violations:\n" + "\n".join(problems)
 
 
 @pytest.fixture
 def phone(browser):
     page = new_page(browser, PHONE)
     yield page
-    page.context.close()
+    close_page(page)
 
 
 @pytest.fixture
 def desktop(browser):
     page = new_page(browser, DESKTOP)
     yield page
-    page.context.close()
+    close_page(page)
 
 
 _axe = Axe()
