@@ -21,7 +21,7 @@ pause: this is about correctness, not peak throughput):
   decisions   two clerks of the department (window clerk and department admin)
               accepting submitted cases and approving accepted ones, picking
               from the same queue so that they sometimes race for one case
-During the run gunicorn gets SIGHUP twice (at 1/3 and 2/3: graceful restart of
+During the run gunicorn gets SIGHUP twice (at 1/6 and 1/3: graceful restart of
 its workers) and the notification worker is stopped with SIGTERM and started
 again once (at 1/2). The resident memory of the gunicorn workers, the master
 and the notification worker is sampled every 10 s.
@@ -572,10 +572,12 @@ def run(args) -> bool:
         p.start()
 
     events = []
+    # Both restarts early, so the last generation of workers lives long enough
+    # (two thirds of the run) for its memory to be judged after warm-up.
     plan = [
+        (args.duration / 6, "hup"),
         (args.duration / 3, "hup"),
         (args.duration / 2, "notifier"),
-        (2 * args.duration / 3, "hup"),
     ]
     for at, what in plan if args.restarts else []:
         time.sleep(max(0.0, t0 + at - time.time()))
