@@ -1,6 +1,7 @@
 """Forms of the application: the applicant, the item's own fields (configured
 in the back office), the online materials, and the clerk's pre-review."""
 
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -165,9 +166,11 @@ class ApplyForm(UploadErrorsMixin, ApplicantForm):
         widget=forms.HiddenInput, error_messages={"invalid": _("须为 UUID 格式。")}
     )
 
-    def __init__(self, *args, item, token_required: bool = True, **kwargs):
+    def __init__(self, *args, item, token_required: bool = True, staged=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.item = item
+        # Files already sent with this form's token (it came back with errors).
+        self.staged = staged or {}
         self.fields["submission_token"].required = token_required
         # The applicant type the item is for comes first (企业 for a company-only item).
         if item.applicant_type == ApplicantKind.COMPANY:
@@ -187,13 +190,45 @@ class ApplyForm(UploadErrorsMixin, ApplicantForm):
             self.fields[f"m_{m.pk}"].error_messages["required"] = _(
                 "请上传此项必要材料：%(name)s"
             ) % {"name": m.name}
+            if self.staged.get(m.pk):
+                self.fields[f"m_{m.pk}"].required = False
 
     def files_by_material(self) -> dict[int, list]:
+        """The files chosen now, or else the ones kept from the first try."""
+        from django.core.files import File
+
+        files = {}
+        for m in self.online_materials:
+            chosen = self.cleaned_data.get(f"m_{m.pk}")
+            if chosen:
+                files[m.pk] = chosen
+            elif self.staged.get(m.pk):
+                files[m.pk] = [
+                    File(s.file.open("rb"), name=s.original_name) for s in self.staged[m.pk]
+                ]
+        return files
+
+    def chosen_uploads(self) -> dict[int, list]:
+        """What the applicant chose in this request, valid form or not (to keep it)."""
         return {
-            m.pk: self.cleaned_data.get(f"m_{m.pk}") or []
+            m.pk: self.files.getlist(f"m_{m.pk}")
             for m in self.online_materials
-            if self.cleaned_data.get(f"m_{m.pk}")
+            if self.files and self.files.getlist(f"m_{m.pk}")
         }
+
+    @staticmethod
+    def token_of(data):
+        """The one-time token a form sent, or None when it is not a UUID."""
+        try:
+            return uuid.UUID(str(data.get("submission_token") or "")[:40])
+        except ValueError:
+            return None
+
+    def keep(self, staged: dict[int, list]) -> None:
+        """Show these kept files with their materials; a kept material is not missing."""
+        self.staged = staged
+        for material_id in staged:
+            self.fields[f"m_{material_id}"].required = False
 
     def submission(self) -> dict:
         """The arguments of services.case_submit for this valid form."""
@@ -213,6 +248,10 @@ class ApplyForm(UploadErrorsMixin, ApplicantForm):
 
     def material_fields(self):
         return [(m, self[f"m_{m.pk}"]) for m in self.online_materials]
+
+    def material_rows(self):
+        """(material, field, files kept for it) for the page."""
+        return [(m, self[f"m_{m.pk}"], self.staged.get(m.pk, [])) for m in self.online_materials]
 
     def applicant_fields(self):
         return [self[name] for name in ApplicantForm.base_fields]
@@ -268,6 +307,10 @@ class ResubmitForm(UploadErrorsMixin, forms.Form):
 
     def material_fields(self):
         return [(m, self[f"m_{m.pk}"]) for m in self.online_materials]
+
+    def material_rows(self):
+        """(material, field, files kept for it) for the page."""
+        return [(m, self[f"m_{m.pk}"], self.staged.get(m.pk, [])) for m in self.online_materials]
 
     def clean(self):
         data = super().clean()

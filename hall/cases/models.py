@@ -346,3 +346,28 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+def staged_file_name(instance, filename: str) -> str:
+    return f"staged/{instance.token}/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()[:8]}"
+
+
+class StagedUpload(models.Model):
+    """A file the applicant already sent with a form that came back with errors:
+    kept under the form's one-time token so it need not be chosen again. Never
+    served; used by the submission that carries the same token, or purged."""
+
+    token = models.UUIDField(_("提交令牌"), db_index=True)
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(_("文件"), upload_to=staged_file_name, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=120)
+    size = models.PositiveIntegerField(_("大小"))
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("暂存的申请材料")
+        verbose_name_plural = _("暂存的申请材料")
+        ordering = ["token", "material", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

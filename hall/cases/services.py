@@ -29,7 +29,15 @@ from .constants import (
     MessageKind,
 )
 from .errors import CaseError
-from .models import Case, CaseFile, CorrectionPoint, ReviewMessage, Round, StatusChange
+from .models import (
+    Case,
+    CaseFile,
+    CorrectionPoint,
+    ReviewMessage,
+    Round,
+    StagedUpload,
+    StatusChange,
+)
 from .signals import CASE_EVENT_REPLY, CASE_EVENT_RESUMED, case_event
 
 
@@ -281,6 +289,73 @@ def _store(case: Case, round_: Round, material: Material, uploads: list, kinds: 
         )
         record.file.save(f"f{kind.extension}", upload, save=False)
         record.save()
+
+
+# ---- files kept across a form that came back with errors ---------------------------
+
+# A staged file waits this long for the submission that carries its token.
+STAGED_HOURS = 24
+
+
+def uploads_stage(*, token, item: ServiceItem, uploads: dict[int, list]) -> None:
+    """Keep the files of a refused form that pass the upload checks, under the
+    form's one-time token, so the applicant need not choose them again. Files
+    chosen again for a material replace the ones kept for it."""
+    from django.core.exceptions import ValidationError
+
+    uploads_purge_stale()
+    materials = {m.pk: m for m in item.materials.filter(submission="online")}
+    for material_id, files in uploads.items():
+        material = materials.get(material_id)
+        if material is None or not files:
+            continue
+        good = []
+        for upload in files[:FILES_PER_MATERIAL]:
+            try:
+                validate_upload(upload, allowed=UPLOAD_KINDS, max_bytes=FILE_MAX_BYTES)
+            except ValidationError:
+                continue
+            upload.seek(0)
+            good.append(upload)
+        if not good:
+            continue
+        _unstage(StagedUpload.objects.filter(token=token, material=material))
+        for upload in good:
+            staged = StagedUpload(
+                token=token,
+                material=material,
+                original_name=safe_display_name(upload.name)[:120],
+                size=upload.size,
+            )
+            staged.file.save(upload.name, upload, save=False)
+            staged.save()
+
+
+def uploads_staged(token) -> dict[int, list[StagedUpload]]:
+    """The files kept for a form's token, by material."""
+    kept: dict[int, list[StagedUpload]] = {}
+    if token is None:
+        return kept
+    for staged in StagedUpload.objects.filter(token=token):
+        kept.setdefault(staged.material_id, []).append(staged)
+    return kept
+
+
+def uploads_unstage(token) -> None:
+    _unstage(StagedUpload.objects.filter(token=token))
+
+
+def uploads_purge_stale() -> None:
+    from datetime import timedelta
+
+    cutoff = timezone.now() - timedelta(hours=STAGED_HOURS)
+    _unstage(StagedUpload.objects.filter(created_at__lt=cutoff))
+
+
+def _unstage(qs) -> None:
+    for staged in qs:
+        staged.file.delete(save=False)
+        staged.delete()
 
 
 # ---- submission ----------------------------------------------------------------

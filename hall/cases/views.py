@@ -55,11 +55,13 @@ def apply(request, code: str):
         return render(request, "cases/apply_unavailable.html", {"item": item}, status=200)
     if getattr(request, "upload_too_large", False):
         return render(request, "413.html", status=413)
+    token = ApplyForm.token_of(request.POST) if request.method == "POST" else None
     form = ApplyForm(
         request.POST or None,
         request.FILES or None,
         item=item,
         initial={"submission_token": uuid.uuid4()},
+        staged=services.uploads_staged(token),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,8 +71,14 @@ def apply(request, code: str):
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
+            services.uploads_unstage(token)
             grant_access(request, case)
             return redirect("cases:receipt", number=case.query_number)
+    if token is not None:
+        # The form comes back with errors: keep what was sent and passes the checks,
+        # so the applicant need not choose those files again.
+        services.uploads_stage(token=token, item=item, uploads=form.chosen_uploads())
+        form.keep(services.uploads_staged(token))
     return render(
         request,
         "cases/apply.html",

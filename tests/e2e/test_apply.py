@@ -96,3 +96,29 @@ def test_apply_correct_resubmit_accept(hall_server, phone, desktop, food_licence
     assert phone.locator("strong.status", has_text="已受理").is_visible()
     case.refresh_from_db()
     assert case.status == "accepted" and case.round == 2
+
+
+def test_files_stay_attached_after_a_mistake_on_a_phone(hall_server, phone, food_licence, files):
+    url = hall_server.url
+    phone.goto(f"{url}/items/{food_licence.code}/apply/")
+    phone.get_by_label("申请人（单位）名称").fill("张三")
+    phone.get_by_label("证件号码").fill("11010519491231002X")
+    phone.get_by_label("手机号码").fill("1385701")  # one digit group short
+    phone.get_by_label("食品经营许可申请书").set_input_files(files["pdf"])
+    phone.get_by_label("经营场所平面图").set_input_files(files["png"])
+    phone.get_by_role("button", name="提交申请").click()
+    phone.wait_for_load_state()
+    assert Case.objects.count() == 0
+    assert phone.get_by_text("已上传的文件都保留着").is_visible()
+    kept = phone.locator("p.kept")
+    assert kept.count() == 2
+    assert "申请书.pdf" in kept.nth(0).inner_text() and "平面图.png" in kept.nth(1).inner_text()
+    shoot(phone, "apply-files-kept")
+    assert serious_axe_violations(phone) == []
+    # only the phone is corrected; no file is chosen again
+    phone.get_by_label("手机号码").fill("13857012345")
+    phone.get_by_role("button", name="提交申请").click()
+    phone.wait_for_load_state()
+    case = Case.objects.get()
+    assert phone.locator(".query-number").inner_text() == case.display_number
+    assert case.files.count() == 2
