@@ -216,3 +216,34 @@ def how_to_collect(case: Case) -> str:
         return _("已签发电子证照，可凭证照编号在政务服务平台或“浙里办”查询和下载。")
     place = case.item.place or case.department.name
     return _("请携带本人身份证件和查询号到 %(place)s 领取办理结果。") % {"place": place}
+
+
+def case_documents(case: Case) -> dict[str, str]:
+    """The printable documents a case has, in order: key → title."""
+    from django.utils.translation import gettext as _
+
+    docs: dict[str, str] = {}
+    if case.status == CaseStatus.NOT_ACCEPTED:
+        docs["refusal"] = _("不予受理决定书")
+        return docs
+    if case.accepted_at is not None:
+        docs["acceptance"] = _("受理通知书")
+    if case.status in (CaseStatus.APPROVED, CaseStatus.COMPLETED):
+        docs["decision"] = _("准予行政许可决定书")
+    elif case.status == CaseStatus.REJECTED:
+        docs["decision"] = _("不予行政许可决定书")
+    return docs or {"acceptance": _("受理通知书")}
+
+
+_DOCUMENT_STATUS = {
+    "refusal": (CaseStatus.NOT_ACCEPTED,),
+    "acceptance": (CaseStatus.ACCEPTED,),
+    "decision": (CaseStatus.APPROVED, CaseStatus.REJECTED),
+}
+
+
+def document_step(case: Case, doc: str):
+    """The history step a document records (its date, clerk and reason)."""
+    statuses = _DOCUMENT_STATUS.get(doc, ())
+    steps = [h for h in case.history.all() if h.to_status in statuses]
+    return steps[0] if doc == "acceptance" and steps else (steps[-1] if steps else None)

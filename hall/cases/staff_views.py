@@ -118,6 +118,7 @@ def case_page(request, pk: int):
             "changes": changes,
             "files": list(case.files.all()),
             "form_rows": selectors.case_form_rows(case),
+            "documents": selectors.case_documents(case) if case.status not in PRE_DECISION else {},
             "checklist": selectors.case_material_checklist(case),
             "timeline": selectors.case_timeline(case),
             "moves": moves,
@@ -371,20 +372,36 @@ def walk_in(request, code: str):
 
 @staff_required("cases.view_case")
 def notice(request, pk: int):
-    """受理通知书 (or 不予受理决定书): printable, with a QR code to the status page."""
+    """The printable documents of a case, as the office prints them: 受理通知书 or
+    不予受理决定书, and once decided the decision (准予 / 不予行政许可决定书); with
+    the center, department, clerk, date, seal area, phone and a QR code to the
+    status page. `?doc=decision` asks for the decision; anything else, the first."""
     import qrcode
     import qrcode.image.svg
     from django.urls import reverse
 
     case = _case(request, pk)
+    documents = selectors.case_documents(case)
+    doc = request.GET.get("doc")
+    if doc not in documents:
+        doc = next(iter(documents))
     status_url = (
         request.build_absolute_uri(reverse("cases:track")) + f"?number={case.display_number}"
     )
     svg = qrcode.make(
         status_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8
     ).to_string(encoding="unicode")
+    step = selectors.document_step(case, doc)
     return render(
         request,
         "cases/staff/notice.html",
-        {"case": case, "qr_svg": svg, "status_url": status_url, "refusal": case.history.last()},
+        {
+            "case": case,
+            "doc": doc,
+            "title": documents[doc],
+            "step": step,
+            "clerk": (step.actor if step else None) or case.handled_by,
+            "qr_svg": svg,
+            "status_url": status_url,
+        },
     )
