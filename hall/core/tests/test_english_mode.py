@@ -88,3 +88,34 @@ def test_the_print_version_of_a_guide_has_a_print_button(client, online_item):
     assert re.search(r'class="[^"]*no-print[^"]*"[^>]*>[^<]*<button[^>]*data-print', page) or (
         re.search(r'<button[^>]*class="[^"]*no-print[^"]*"[^>]*data-print', page)
     )
+
+
+def test_chinese_pages_keep_the_full_width_colon_and_need_no_marks(client, online_item):
+    page = client.get(reverse("catalogue:item", args=[online_item.code])).content.decode()
+    assert "事项</strong>：" in page
+    assert f"<h1>{online_item.name}</h1>" in page
+
+
+def test_a_changed_material_is_named_in_english_with_its_name_kept(login_as, online_item):
+    from hall.catalogue.services import snapshot_diff
+
+    material = online_item.materials.get(name="经营场所平面图")
+    before = {"fields": {}, "themes": [], "faqs": [], "special": [], "bases": []}
+    after = dict(before)
+    before["materials"] = [{"name": material.name, "required": False}]
+    after["materials"] = [{"name": material.name, "required": True}]
+    row = snapshot_diff(before, after)[0]
+    assert row["field"] == "materials.required" and row["material"] == material.name
+    filing = online_item.filings.create(
+        center=online_item.center,
+        department=online_item.department,
+        action="update",
+        object_type="item",
+        object_id=online_item.pk,
+        object_repr=online_item.name,
+        diff=[row],
+    )
+    client = english(login_as("city_admin"))
+    page = client.get(reverse("catalogue:filing", args=[filing.pk])).content.decode()
+    assert "Material “经营场所平面图” · " in page
+    assert "申报材料" not in page
