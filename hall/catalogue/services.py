@@ -1,14 +1,16 @@
 """Every write to the catalogue: items and their guides, regulations, the
 filing of each change with the center (报中心备案) and the version history."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hall.core.services import log_action
 from hall.org.models import Department, User
@@ -85,8 +87,47 @@ def _field_label(name: str) -> str:
     return str(field.verbose_name)
 
 
+_DIFF_GROUP_LABELS = {
+    "themes": gettext_lazy("主题"),
+    "materials": gettext_lazy("申报材料"),
+    "faqs": gettext_lazy("常见问题"),
+    "special": gettext_lazy("特别程序"),
+    "bases": gettext_lazy("设定依据"),
+}
+_MATERIAL_IN_LABEL = re.compile(r"“(.*)”·")
+
+
+def diff_row_label(row: dict) -> str:
+    """The label of a stored diff row in the current language, from its field key.
+
+    Rows keep the label as it was written (in the language of the editor), which
+    is shown only when the key is unknown (rows of older versions)."""
+    field, stored = row.get("field", ""), row.get("label", "")
+    if field in _DIFF_GROUP_LABELS:
+        return str(_DIFF_GROUP_LABELS[field])
+    if field.startswith("materials."):
+        name = row.get("material")
+        if name is None:
+            found = _MATERIAL_IN_LABEL.search(stored)
+            name = found.group(1) if found else None
+        try:
+            label = Material._meta.get_field(field.removeprefix("materials.")).verbose_name
+        except FieldDoesNotExist:
+            return stored or field
+        if name is None:
+            return f"{_('申报材料')} · {label}"
+        return _("申报材料“%(name)s”·%(field)s") % {"name": name, "field": label}
+    if field:
+        try:
+            return _field_label(field)
+        except FieldDoesNotExist:
+            pass
+    return stored or field
+
+
 def snapshot_diff(before: dict | None, after: dict | None) -> list[dict]:
-    """Field-by-field differences, as rows {field, label, old, new}."""
+    """Field-by-field differences, as rows {field, label, old, new}; materials'
+    rows name the material too. Pages show `diff_row_label(row)`."""
     before = before or {
         "fields": {},
         "themes": [],
@@ -134,6 +175,7 @@ def snapshot_diff(before: dict | None, after: dict | None) -> list[dict]:
                 rows.append(
                     {
                         "field": f"materials.{f}",
+                        "material": name,
                         "label": f"{_('申报材料')}“{name}”·{label}",
                         "old": o.get(f),
                         "new": n.get(f),

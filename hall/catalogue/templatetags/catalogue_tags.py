@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from ..constants import ApplicantType, ItemType, OriginalOrCopy, Submission
+from ..services import diff_row_label
 
 register = template.Library()
 
@@ -26,3 +27,9 @@ def diff_value(value):
     if isinstance(value, str) and value in _LABELS:
         return str(_LABELS[value])
     return value
+
+
+@register.filter
+def diff_label(row):
+    """The label of a diff row in the page's language."""
+    return diff_row_label(row)
