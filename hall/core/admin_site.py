@@ -151,6 +151,29 @@ class ValidatedListMixin:
         return super().get_search_results(request, queryset, " ".join(terms))
 
 
+class LabelledInlinesMixin:
+    """For every ModelAdmin of the hall's site: each input of a table-like
+    inline (one row per object, the field names only as column headers) is
+    named for screen readers by its field's label."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        for formset, inline in zip(formsets, inline_instances, strict=False):
+            if isinstance(inline, admin.TabularInline):
+                # The form class is made for this request; its fields are
+                # copied into every row, the empty row added by script too.
+                label_inputs(formset.form.base_fields)
+                for form in formset.forms:
+                    label_inputs(form.fields)
+        return super().get_inline_formsets(request, formsets, inline_instances, obj)
+
+
+def label_inputs(fields) -> None:
+    for field in fields.values():
+        widget = getattr(field.widget, "widget", field.widget)  # inside a related-object wrapper
+        if not widget.is_hidden and field.label:
+            widget.attrs.setdefault("aria-label", field.label)
+
+
 class HallAdminSite(admin.AdminSite):
     """The back office (后台界面管理): open to roles granted `core.access_backoffice`.
 
@@ -162,12 +185,31 @@ class HallAdminSite(admin.AdminSite):
     site_title = _("后台管理")
     index_title = _("配置与管理")
 
+    # Names for the sections of installed packages that give none in Chinese
+    # (their app has no verbose name; HallAdminConfig.ready sets these), and
+    # for a list whose model's name is not translatable.
+    APP_NAMES = {"axes": _("登录防护"), "otp_totp": _("动态口令")}
+    MODEL_NAMES = {("otp_totp", "totpdevice"): _("动态口令设备")}
+
+    def _build_app_dict(self, request, label=None):
+        app_dict = super()._build_app_dict(request, label)
+        for app in [app_dict] if label else app_dict.values():
+            for model in (app or {}).get("models", []):
+                key = (app["app_label"], model["object_name"].lower())
+                model["name"] = self.MODEL_NAMES.get(key, model["name"])
+        return app_dict
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, ValidatedListMixin):
+        mixins = tuple(
+            mixin
+            for mixin in (ValidatedListMixin, LabelledInlinesMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
             admin_class = type(
                 admin_class.__name__,
-                (ValidatedListMixin, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__},
             )
         return super().register(model_or_iterable, admin_class, **options)
