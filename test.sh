@@ -45,11 +45,9 @@ echo "== translations and static files"
 DATABASE_URL=$SQLITE_URL python manage.py compiletranslations
 DATABASE_URL=$SQLITE_URL python manage.py collectstatic --noinput -v 0
 
-echo "== pytest on SQLite"
-DATABASE_URL=$SQLITE_URL pytest -q "$@"
-
 PG_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/hall}
-if python - "$PG_URL" <<'PY'
+pg_reachable() {
+  python - "$PG_URL" <<'PY'
 import sys, psycopg
 url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
 try:
@@ -58,12 +56,34 @@ except Exception as exc:
     print(f"PostgreSQL not reachable: {exc}")
     sys.exit(1)
 PY
-then
-  echo "== pytest on PostgreSQL"
-  DATABASE_URL=$PG_URL pytest -q "$@"
+}
+
+# One suite per database, each with its own media, log and outbox folders so the
+# two can run side by side (one core each) without seeing each other's files.
+suite() {
+  local name=$1 url=$2; shift 2
+  local dir="$HALL_VAR_DIR/run-$name"
+  rm -rf "$dir" && mkdir -p "$dir"
+  DATABASE_URL=$url MEDIA_ROOT="$dir/media" LOG_DIR="$dir/log" \
+    NOTIFY_FILE_PATH="$dir/notifications.jsonl" pytest -q "$@"
+}
+
+if pg_reachable; then
+  echo "== pytest on SQLite and on PostgreSQL, side by side"
+  suite sqlite "$SQLITE_URL" "$@" > "$HALL_VAR_DIR/pytest-sqlite.log" 2>&1 &
+  sqlite_pid=$!
+  suite pg "$PG_URL" "$@" > "$HALL_VAR_DIR/pytest-pg.log" 2>&1 &
+  pg_pid=$!
+  sqlite_rc=0; pg_rc=0
+  wait "$sqlite_pid" || sqlite_rc=$?
+  wait "$pg_pid" || pg_rc=$?
+  echo "== pytest on SQLite (exit $sqlite_rc)"; cat "$HALL_VAR_DIR/pytest-sqlite.log"
+  echo "== pytest on PostgreSQL (exit $pg_rc)"; cat "$HALL_VAR_DIR/pytest-pg.log"
+  [[ $sqlite_rc -eq 0 && $pg_rc -eq 0 ]] || exit 1
 elif [[ ${CI:-} == "true" ]]; then
   echo "CI=true: PostgreSQL is required" >&2
   exit 1
 else
-  echo "== PostgreSQL not reachable: skipped (required when CI=true)"
+  echo "== pytest on SQLite (PostgreSQL not reachable: skipped, required when CI=true)"
+  suite sqlite "$SQLITE_URL" "$@"
 fi
