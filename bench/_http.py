@@ -83,6 +83,33 @@ def summarise(latencies: list[float], errors: int, seconds: float) -> dict:
     }
 
 
+def start_gunicorn(env: dict, port: int, workers: int, *, log=None, log_level="warning"):
+    """gunicorn serving the hall as start.sh does, on loopback; returns once /healthz answers.
+    With `log` (a path) its output is appended there, for the soak's reconciliation."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "hall.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "60",  # as start.sh
+        "--graceful-timeout",
+        "30",
+        "--log-level",
+        log_level,
+    ]
+    output = {"stdout": log.open("ab"), "stderr": subprocess.STDOUT} if log else {}
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1], env=env, **output)
+    wait_until_up(port)
+    return server
+
+
 def wait_until_up(port: int, path: str = "/healthz", timeout: float = 30) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:

@@ -22,7 +22,6 @@ import multiprocessing as mp
 import os
 import random
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -155,26 +154,9 @@ def seed_cases(n: int) -> list[tuple[str, str]]:
 
 
 def start_server(env, port, workers):
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "hall.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",  # as start.sh
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     import _http
 
-    _http.wait_until_up(port)
-    return server
+    return _http.start_gunicorn(env, port, workers)
 
 
 def stop(server):

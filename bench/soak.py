@@ -155,28 +155,7 @@ def prepare() -> dict:
 
 
 def start_server(env: dict, port: int, workers: int, log: Path):
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "hall.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "60",  # as start.sh
-            "--graceful-timeout",
-            "30",
-            "--log-level",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    _http.wait_until_up(port)
-    return server
+    return _http.start_gunicorn(env, port, workers, log=log, log_level="info")
 
 
 def start_notifier(env: dict, name: str, log: Path):
