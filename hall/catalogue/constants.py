@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hall.core import textsearch
+
 
 class ItemType(models.TextChoices):
     LICENSE = "xk", _("行政许可")
@@ -116,7 +118,7 @@ class FilingAction(models.TextChoices):
 
 
 # Search: queries are cut to this many characters, never rejected.
-SEARCH_MAX_QUERY = 50
+SEARCH_MAX_QUERY = textsearch.MAX_QUERY
 SEARCH_PAGE_SIZE = 20
 
 # Files a department may publish as templates, examples and result samples.

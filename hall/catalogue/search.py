@@ -20,27 +20,19 @@ import threading
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from pypinyin import Style, lazy_pinyin
+from django.utils.safestring import SafeString
 
 from hall.core.generations import Generation
+from hall.core.textsearch import (  # noqa: F401  (shared with the columns)
+    highlight,
+    normalise_query,
+    pinyin_full,
+    pinyin_initials,
+)
 
-from .constants import SEARCH_MAX_QUERY
 from .models import ServiceItem
 
-_SPACES = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"^[a-z]+$")
-# Characters with no meaning in a search; dropped so "营业执照！" still matches.
-_PUNCT = re.compile(r"[\"'`~!@#$%^&*()\[\]{}<>?/\\|;:=+，。！？、；：“”‘’（）《》【】…·_\-]+")
-
-
-def pinyin_full(text: str) -> str:
-    return "".join(lazy_pinyin(text, errors="ignore")).lower()
-
-
-def pinyin_initials(text: str) -> str:
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
 
 
 def build_search_text(*, name: str, aliases: list[str], department: str) -> str:
@@ -50,14 +42,6 @@ def build_search_text(*, name: str, aliases: list[str], department: str) -> str:
     for alias in aliases:
         lines += [alias, pinyin_full(alias), pinyin_initials(alias)]
     return "\n".join(line.lower().replace("\n", " ") for line in lines)
-
-
-def normalise_query(raw: str | None) -> str:
-    """Cut to SEARCH_MAX_QUERY characters, drop punctuation and control characters."""
-    text = (raw or "")[:SEARCH_MAX_QUERY]
-    text = "".join(ch for ch in text if ch.isprintable())
-    text = _PUNCT.sub(" ", text)
-    return _SPACES.sub(" ", text).strip().lower()
 
 
 GENERATION = Generation("catalogue:generation")
@@ -287,32 +271,3 @@ def search_items(
                 query=query, hits=_rank(_matching(rows, [guess]), [guess]), corrected=guess
             )
     return SearchResult(query=query, hits=hits)
-
-
-def highlight(text: str, terms: list[str]) -> SafeString:
-    """Escape `text` and wrap each occurrence of a term in <mark>."""
-    spans = []
-    lower = text.lower()
-    for term in terms:
-        if not term:
-            continue
-        start = lower.find(term)
-        while start >= 0:
-            spans.append((start, start + len(term)))
-            start = lower.find(term, start + len(term))
-    if not spans:
-        return mark_safe(escape(text))  # noqa: S308  (escaped just now)
-    spans.sort()
-    merged = [list(spans[0])]
-    for s, e in spans[1:]:
-        if s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    out, pos = [], 0
-    for s, e in merged:
-        out.append(escape(text[pos:s]))
-        out.append(f"<mark>{escape(text[s:e])}</mark>")
-        pos = e
-    out.append(escape(text[pos:]))
-    return mark_safe("".join(out))  # noqa: S308  (every piece is escaped)
