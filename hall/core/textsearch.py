@@ -20,7 +20,7 @@ import heapq
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
@@ -71,8 +71,10 @@ def search_text(title: str, *, pinyin: Iterable[str] = (), plain: Iterable[str] 
 class Entry:
     """One searchable row of a column, and what a result line shows.
 
-    `newest` orders equally good matches (a date's ordinal, a timestamp…),
-    `data` holds what the row shows (department, date, number…) as plain values."""
+    `newest` orders equally good matches (a date's ordinal, a timestamp…);
+    `data` holds what the row shows as plain values — the grouped search's
+    row (core/_search_hit.html) shows `department`, `date` and `number` when
+    present; a column's own page may use more."""
 
     pk: int
     title: str
@@ -82,6 +84,21 @@ class Entry:
     data: dict | None = None
     shown_from: datetime | None = None
     shown_until: datetime | None = None
+    # Where the title and its two pinyin lines end in `text`: one `find` ranks a term.
+    title_end: int = field(init=False, default=0)
+    pinyin_end: int = field(init=False, default=0)
+
+    def __post_init__(self):
+        text, end = self.text, -1
+        for _ in range(3):
+            end = text.find("\n", end + 1)
+            if end < 0:
+                end = len(text)
+                break
+            if not self.title_end:
+                self.title_end = end
+        self.title_end = self.title_end or end
+        self.pinyin_end = end
 
     def shown_at(self, now: datetime) -> bool:
         return (self.shown_from is None or self.shown_from <= now) and (
@@ -108,20 +125,48 @@ class Found:
 
 
 def _score(term: str, entry: Entry) -> float:
-    title = entry.title.lower()
-    if term == title:
-        return 1000
-    if title.startswith(term):
-        return 800
-    pos = title.find(term)
-    if pos >= 0:
+    """Title exact 1000, title prefix 800, in the title 600 less its position,
+    a pinyin or initials prefix 450, in them 400, elsewhere 100."""
+    text = entry.text
+    pos = text.find(term)
+    if pos == 0:
+        return 1000 if len(term) == entry.title_end else 800
+    if pos < entry.title_end:
         return 600 - min(pos, 50)
-    lines = entry.text.split("\n", 3)
-    if any(line.startswith(term) for line in lines[1:3]):
-        return 450
-    if any(term in line for line in lines[1:3]):
-        return 400
+    if pos < entry.pinyin_end:
+        return 450 if text[pos - 1] == "\n" else 400
     return 100
+
+
+def _best_of_one(found: list[Entry], term: str, limit: int) -> list[tuple[float, Entry]]:
+    """The first `limit` of `found` (newest first) as `_score` ranks them, tier by
+    tier, so that a one-character query matching a whole column scores only what
+    it must: exact titles, title prefixes, then titles by position, pinyin, rest."""
+    n = len(term)
+    prefix = [e for e in found if e.text.startswith(term)]
+    best = [(1000, e) for e in prefix if e.title_end == n]
+    best += [(800, e) for e in prefix if e.title_end != n]
+    if len(best) >= limit:
+        return best[:limit]
+    where = [e.text.find(term) for e in found]
+    inside = [
+        (p if p < 50 else 50, k, e)
+        for k, (p, e) in enumerate(zip(where, found, strict=True))
+        if 0 < p < e.title_end
+    ]
+    best += [(600 - p, e) for p, _k, e in heapq.nsmallest(limit - len(best), inside)]
+    if len(best) >= limit:
+        return best
+    pinyin = [
+        (0 if e.text[p - 1] == "\n" else 1, k, e)
+        for k, (p, e) in enumerate(zip(where, found, strict=True))
+        if e.title_end <= p < e.pinyin_end
+    ]
+    best += [(450 - 50 * w, e) for w, _k, e in heapq.nsmallest(limit - len(best), pinyin)]
+    if len(best) < limit:
+        taken = {id(e) for _s, e in best}
+        best += [(100, e) for e in found if id(e) not in taken][: limit - len(best)]
+    return best
 
 
 class TextIndex:
@@ -153,7 +198,10 @@ class TextIndex:
         if self._built_with != token:
             with self._lock:
                 if self._built_with != token:
-                    self._rows = list(self._load())
+                    rows = list(self._load())
+                    # Newest first: ranking a one-term query only picks from the front.
+                    rows.sort(key=lambda e: (e.newest, -e.pk), reverse=True)
+                    self._rows = rows
                     self._built_with = token
                     # The rows live as long as the process: keep the collector off them.
                     gc.freeze()
@@ -175,26 +223,27 @@ class TextIndex:
             return Found(query=query, total=0, hits=[])
         terms = query.split(" ")[:5]
         now = now or timezone.now()
-        found = []
-        for entry in self.entries():
-            text = entry.text
-            if (
-                all(term in text for term in terms)
-                and entry.shown_at(now)
-                and (where is None or where(entry))
-            ):
-                found.append(entry)
-        ranked = ((sum(_score(term, e) for term in terms), e.newest, -e.pk, e) for e in found)
-        key = lambda r: (r[0], r[1], r[2])  # noqa: E731
-        best = (
-            heapq.nlargest(limit, ranked, key=key)
-            if limit is not None
-            else sorted(ranked, key=key, reverse=True)
-        )
+        first, *rest = terms
+        found = [e for e in self.entries() if first in e.text]
+        for term in rest:
+            found = [e for e in found if term in e.text]
+        found = [
+            e for e in found if (e.shown_from is None and e.shown_until is None) or e.shown_at(now)
+        ]
+        if where is not None:
+            found = [e for e in found if where(e)]
+        if len(terms) == 1 and limit is not None:
+            best = _best_of_one(found, first, limit)
+        else:
+            # pk is unique in a column, so the tuples never compare their entries.
+            ranked = [(sum(_score(t, e) for t in terms), e.newest, -e.pk, e) for e in found]
+            best = (
+                heapq.nlargest(limit, ranked) if limit is not None else sorted(ranked, reverse=True)
+            )
         return Found(
             query=query,
             total=len(found),
-            hits=[Hit(entry=r[3], score=r[0], terms=terms) for r in best],
+            hits=[Hit(entry=r[-1], score=r[0], terms=terms) for r in best],
         )
 
 

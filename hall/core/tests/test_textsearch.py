@@ -94,3 +94,25 @@ def test_a_change_rebuilds_and_where_filters(index):
 def test_the_index_is_registered_for_the_grouped_search(index):
     assert index in textsearch.indexes()
     assert str(textsearch.highlight("食品<b>", ["食品"])) == "<mark>食品</mark>&lt;b&gt;"
+
+
+def test_one_term_ranking_by_tiers_agrees_with_scoring_every_entry(db):
+    import random
+
+    from hall.core.textsearch import _best_of_one, _score
+
+    rng = random.Random(7)
+    words = ["食品", "经营", "许可", "市场", "登记", "衢州市", "建设", "规划", "公示"]
+    rows = []
+    for pk in range(1, 400):
+        title = "".join(rng.sample(words, rng.randint(1, 4)))
+        rows.append(
+            Entry(pk, title, search_text(title, pinyin=["市场监管"]), newest=rng.randint(0, 30))
+        )
+    rows.sort(key=lambda e: (e.newest, -e.pk), reverse=True)
+    for term in ["食", "食品", "市", "shi", "sp", "gs", "jian", "衢州市", "许可登记"[:2]]:
+        found = [e for e in rows if term in e.text]
+        expected = sorted(((_score(term, e), e.newest, -e.pk, e) for e in found), reverse=True)
+        for limit in (1, 5, 20, 100, 400):
+            got = [(s, e.pk) for s, e in _best_of_one(found, term, limit)]
+            assert got == [(r[0], r[3].pk) for r in expected[:limit]], (term, limit)
