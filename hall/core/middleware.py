@@ -92,6 +92,7 @@ CSP_NONCE_VIEWS = {"api:openapi-view"}
 CACHEABLE_VIEWS = {
     "portal:home",
     "portal:column",
+    "portal:search",
     "catalogue:browse",
     "catalogue:search",
     "catalogue:item",

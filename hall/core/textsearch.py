@@ -193,6 +193,10 @@ class TextIndex:
         """Call after a write that changes what the public sees: every process rebuilds."""
         self._generation.bump()
 
+    def token(self) -> str:
+        """The column's generation token now: a cached page built from the column keys on it."""
+        return self._generation.current()
+
     def entries(self) -> list[Entry]:
         token = self._generation.current()
         if self._built_with != token:
@@ -257,6 +261,11 @@ def register(index: TextIndex) -> None:
 def indexes() -> list[TextIndex]:
     """Every column's index, in the order of the grouped search."""
     return sorted(_REGISTRY.values(), key=lambda i: (i.order, i.slug))
+
+
+def tokens() -> str:
+    """Every column's token at once, for a page built from all of them."""
+    return ".".join(index.token()[:8] for index in indexes())
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:

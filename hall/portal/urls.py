@@ -5,5 +5,6 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/all/", views.search, name="search"),
     path("columns/<slug:slug>/", views.column, name="column"),
 ]

@@ -1,11 +1,17 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
+from hall.catalogue.forms import SearchForm
+from hall.catalogue.search import catalogue_generation
 from hall.catalogue.selectors import chosen_center, most_requested
+from hall.core import textsearch
+from hall.core.pagecache import cache_public_page
 from hall.org.models import Center
 
 from .constants import COLUMNS
 from .context_processors import column_links
+from .selectors import grouped_search
 
 
 def home(request):
@@ -32,3 +38,21 @@ def column(request, slug: str):
                 request, "portal/column.html", {"slug": key, "title": title, "text": text}
             )
     raise Http404
+
+
+def _search_generation() -> str:
+    return f"{catalogue_generation()[:8]}.{textsearch.tokens()}"
+
+
+@require_GET
+@cache_public_page(_search_generation)
+def search(request):
+    """One search box for everything: items, policies, Q&As, results, announcements, agencies."""
+    form = SearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    query, groups = grouped_search(q)
+    return render(
+        request,
+        "portal/search.html",
+        {"query": query, "groups": groups, "total": sum(g.total for g in groups)},
+    )

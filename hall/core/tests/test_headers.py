@@ -86,6 +86,7 @@ PUBLIC = {
     "portal:column": Ask(kwargs=lambda o: {"slug": o.column}, cacheable=True),
     "catalogue:browse": Ask(cacheable=True),
     "catalogue:search": Ask(query={"q": "矩阵"}, cacheable=True),
+    "portal:search": Ask(query={"q": "矩阵"}, cacheable=True),
     "catalogue:item": Ask(kwargs=_code, cacheable=True),
     "catalogue:item_print": Ask(kwargs=_code, cacheable=True),
     "catalogue:regulations": Ask(cacheable=True),

@@ -232,6 +232,7 @@ PUBLIC_PARAMS = {
         "page": "page",
     },
     "catalogue:search": {**form_params(SearchForm), "page": "page"},
+    "portal:search": form_params(SearchForm),
     "catalogue:regulations": {"level": "choice", "q": "search", "page": "page"},
     "cases:track": {"number": "search"},
     "notifications:callback": {},
