@@ -63,9 +63,11 @@ def licence(hall_server):
 
 def test_search_open_guide_and_download_forms_on_a_phone(hall_server, phone, licence):
     phone.goto(hall_server.url + "/")
-    phone.get_by_label("搜索事项").fill("营业")
+    phone.get_by_label("搜索全站").fill("营业")
     phone.get_by_role("button", name="搜索").click()
     phone.wait_for_load_state()
+    # The home page's box searches every column; the items come first, with a count.
+    assert phone.get_by_role("heading", name="办事事项", level=2).is_visible()
     assert phone.locator("mark", has_text="营业").first.is_visible()
     shoot(phone, "search-results")
     assert serious_axe_violations(phone) == []
