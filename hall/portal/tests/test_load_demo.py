@@ -2,11 +2,22 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from hall.core.models import AuditEntry
 from hall.org.models import Center, Department, Role, Staff, User, Window
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The whole demo loaded once for the module (it takes most of a minute),
+    rolled back after it; each test runs in its own savepoint inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo")
+        yield
+        transaction.set_rollback(True)
 
 
 def snapshot():
@@ -43,19 +54,17 @@ def test_every_role_has_a_demo_account_in_the_city_and_in_a_county():
         assert {"center_admin", "department_admin", "clerk", "supervisor"} <= kinds
 
 
-def test_running_load_demo_again_changes_nothing():
-    call_command("load_demo")
+def test_running_load_demo_again_changes_nothing(demo):
     before = snapshot()
     call_command("load_demo")
     call_command("load_demo", "--if-empty")
     assert snapshot() == before
 
 
-def test_demo_catalogue_reaches_the_volumes_of_the_spec():
+def test_demo_catalogue_reaches_the_volumes_of_the_spec(demo):
     from hall.catalogue.models import Material, Regulation, RegulationArticle, ServiceItem
     from hall.catalogue.selectors import completeness
 
-    call_command("load_demo")
     city = Center.objects.get(region_code="330800")
     city_items = ServiceItem.objects.filter(center=city)
     assert city_items.count() == 269
@@ -82,10 +91,9 @@ def test_demo_catalogue_reaches_the_volumes_of_the_spec():
     assert city_items.filter(name__contains="户").exists()
 
 
-def test_demo_applications_cover_every_pre_review_state():
+def test_demo_applications_cover_every_pre_review_state(demo):
     from hall.cases.models import Case, CaseFile
 
-    call_command("load_demo")
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {
         "submitted",
