@@ -31,4 +31,4 @@ def filing_panel(request, filing=None, **_values):
     if filing is None or filing.object_type != PolicyDocument._meta.model_name:
         return None
     document = policies_editable_by(request.user).filter(pk=filing.object_id).first()
-    return {"filed_policy": document, "filing": filing}
+    return {"filed_policy": document}
