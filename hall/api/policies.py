@@ -101,7 +101,7 @@ def list_policies(
     department id, `kind` and `status` the codes of the lists' choices, `year`
     the year of issue. Unknown filter values are ignored."""
     limit = max(1, min(limit, 100))
-    offset = max(0, offset)
+    offset = max(0, min(offset, 10**9))
     form = PublicFilterForm(
         {"q": q, "department": department, "kind": kind, "year": year, "status": status}
     )
@@ -113,8 +113,10 @@ def list_policies(
         docs = [by_id[i] for i in ids if i in by_id]
         return {"count": found.total, "query": found.query, "results": [_summary(d) for d in docs]}
     qs = filtered(selectors.published_policies(), form).order_by("-issued_on", "-id")
+    count = qs.count()
+    offset = min(offset, count)  # past the end is empty (and never an overflowing OFFSET)
     return {
-        "count": qs.count(),
+        "count": count,
         "query": "",
         "results": [_summary(d) for d in qs[offset : offset + limit]],
     }

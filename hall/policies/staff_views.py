@@ -14,11 +14,11 @@ from hall.core.permissions import staff_required
 from . import selectors, services
 from .forms import AttachmentForm, PolicyForm, StaffFilterForm
 from .models import PolicyAttachment
-from .views import detail_context, filtered
+from .views import checked_id, detail_context, filtered
 
 
 def _editable(request, pk):
-    return get_object_or_404(selectors.policies_editable_by(request.user), pk=pk)
+    return get_object_or_404(selectors.policies_editable_by(request.user), pk=checked_id(pk))
 
 
 def _errors(exc: ValidationError) -> str:
@@ -158,7 +158,9 @@ def attachment_add(request, pk: int):
 @require_POST
 def attachment_delete(request, pk: int, attachment_id: int):
     document = _editable(request, pk)
-    attachment = get_object_or_404(PolicyAttachment, pk=attachment_id, document=document)
+    attachment = get_object_or_404(
+        PolicyAttachment, pk=checked_id(attachment_id), document=document
+    )
     services.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("附件已删除，并已报中心备案。"))
     return redirect("policies:staff_detail", pk=document.pk)
@@ -169,7 +171,9 @@ def attachment_delete(request, pk: int, attachment_id: int):
 def staff_attachment(request, pk: int, attachment_id: int):
     """Staff read their documents' files, published or not."""
     document = _editable(request, pk)
-    attachment = get_object_or_404(PolicyAttachment, pk=attachment_id, document=document)
+    attachment = get_object_or_404(
+        PolicyAttachment, pk=checked_id(attachment_id), document=document
+    )
     if not attachment.file:
         raise Http404
     return private_file_response(attachment.file, attachment.name)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from hall.core.files import private_file_response
+from hall.core.forms import MAX_ID
 from hall.org.models import Department
 
 from . import selectors
@@ -104,7 +105,7 @@ def policy_list(request):
 
 @require_GET
 def policy_detail(request, pk: int):
-    document = selectors.policy_for_public(pk)
+    document = selectors.policy_for_public(checked_id(pk))
     if document is None:
         raise Http404
     return render(request, "policies/detail.html", detail_context(document, public=True))
@@ -135,9 +136,17 @@ def detail_context(document, *, public: bool) -> dict:
     }
 
 
+def checked_id(value: int) -> int:
+    """A path's id within the 64-bit ids of the hall, else no page."""
+    if not 1 <= value <= MAX_ID:
+        raise Http404
+    return value
+
+
 @require_GET
 def attachment_file(request, pk: int, attachment_id: int):
     """A published document's attachment: as item templates, only while it is public."""
+    pk, attachment_id = checked_id(pk), checked_id(attachment_id)
     attachment = get_object_or_404(
         PolicyAttachment, pk=attachment_id, document_id=pk, document__is_published=True
     )

@@ -59,9 +59,7 @@ def test_script_and_emoji_are_kept_as_text(login_as, client, city_scjg):
 
 def test_non_utf8_bytes_do_not_break_the_form(login_as, city_scjg):
     client = login_as("scjg_admin")
-    body = "department={}&title=%FF%FE%ED&issuer=x&kind=notice&issued_on=2024-01-01".format(
-        city_scjg.pk
-    )
+    body = f"department={city_scjg.pk}&title=%FF%FE%ED&issuer=x&kind=notice&issued_on=2024-01-01"
     response = client.post(
         reverse("policies:staff_create"), body, content_type="application/x-www-form-urlencoded"
     )
