@@ -125,7 +125,7 @@ class PolicyForm(NewlinesMixin, forms.ModelForm):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label=_("附件"), help_text=_("PDF、Word（.docx）或 Excel（.xlsx），单个不超过 10 MB。")
+        label=_("附件文件"), help_text=_("PDF、Word（.docx）或 Excel（.xlsx），单个不超过 10 MB。")
     )
 
     def clean_file(self):
