@@ -107,6 +107,15 @@ INTERPRETATION_BODY = (
 DRAFTS = 3  # the last few city documents stay unpublished: what staff see before publishing
 
 
+def _day(year: int, month: int, day: int) -> date:
+    """A date of the demo, never in the future: a later one moves back a year."""
+    found = date(year, month, day)
+    today = timezone.localdate()
+    while found > today:
+        found = found.replace(year=found.year - 1)
+    return found
+
+
 def _stable(text: str, modulo: int) -> int:
     return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) % modulo
 
@@ -202,7 +211,8 @@ def _load_department(maker, department, place, abbr, topics, base_year, counter)
     for t, (topic, reg_word) in enumerate(topics):
         seed = f"{department.center.region_code}{department.code}{topic}"
         year = base_year - _stable(seed, 6)
-        issued = date(year, 1 + _stable(seed + "m", 12), 1 + _stable(seed + "d", 27))
+        issued = _day(year, 1 + _stable(seed + "m", 12), 1 + _stable(seed + "d", 27))
+        year = issued.year
         counter[0] += 1
         items, regulations = _dept_items(department, topic), _regulations(reg_word)
         fmt = {"place": place, "topic": topic, "year": year, "issuer": issuer}
@@ -226,7 +236,8 @@ def _load_department(maker, department, place, abbr, topics, base_year, counter)
         made.append(current)
         # Some documents replaced an older one: revised (or, now and then, repealed).
         if _stable(seed + "old", 3) == 0 and year > 2014:
-            old_year = year - 3 - _stable(seed + "oy", 3)
+            old_day = _day(year - 3 - _stable(seed + "oy", 3), issued.month, issued.day)
+            old_year = old_day.year
             old_status = (
                 PolicyStatus.REPEALED if _stable(seed + "rep", 3) == 0 else PolicyStatus.REVISED
             )
@@ -235,7 +246,7 @@ def _load_department(maker, department, place, abbr, topics, base_year, counter)
                 title=f"{title}（{old_year}年版）",
                 number=f"{abbr}规〔{old_year}〕{1 + _stable(seed + 'on', 30)}号",
                 kind=PolicyKind.NORMATIVE,
-                issued=date(old_year, issued.month, issued.day),
+                issued=old_day,
                 body=body,
                 status=old_status,
                 issuer=issuer,
@@ -249,34 +260,44 @@ def _load_department(maker, department, place, abbr, topics, base_year, counter)
                 title=f"《{place}{topic}》相关政策解读",
                 number="",
                 kind=PolicyKind.INTERPRETATION,
-                issued=issued + timedelta(days=3),
+                issued=min(issued + timedelta(days=3), timezone.localdate()),
                 body=INTERPRETATION_BODY.format(**fmt, title=title),
                 status=PolicyStatus.IN_FORCE,
                 issuer=issuer,
                 explains=current,
                 items=items,
             )
-        notice_year = min(base_year, year + 1 + _stable(seed + "ny", 3))
+        notice_day = _day(
+            min(base_year, year + 1 + _stable(seed + "ny", 3)),
+            1 + _stable(seed + "nm", 12),
+            1 + _stable(seed + "nd", 27),
+        )
+        notice_year = notice_day.year
         fmt_notice = {**fmt, "year": notice_year}
         maker.make(
             department,
             title=NOTICE_TITLES[_stable(seed + "nt", 3)].format(**fmt_notice),
             number=f"{abbr}发〔{notice_year}〕{1 + _stable(seed + 'nn', 60)}号",
             kind=PolicyKind.NOTICE,
-            issued=date(notice_year, 1 + _stable(seed + "nm", 12), 1 + _stable(seed + "nd", 27)),
+            issued=notice_day,
             body=BODY.format(**fmt_notice, genre="通知", effective="印发之日"),
             status=PolicyStatus.IN_FORCE,
             issuer=issuer,
             items=items,
         )
         if t == 0 and place == CITY_ISSUER:
-            inno_year = base_year - _stable(seed + "iy", 3)
+            inno_day = _day(
+                base_year - _stable(seed + "iy", 3),
+                1 + _stable(seed + "im", 12),
+                1 + _stable(seed + "id", 27),
+            )
+            inno_year = inno_day.year
             maker.make(
                 department,
                 title=INNOVATION_TITLES[_stable(seed + "it", 3)].format(**fmt),
                 number=f"{abbr}办〔{inno_year}〕{1 + _stable(seed + 'in', 40)}号",
                 kind=PolicyKind.INNOVATION,
-                issued=date(inno_year, 1 + _stable(seed + "im", 12), 1 + _stable(seed + "id", 27)),
+                issued=inno_day,
                 body=BODY.format(**fmt, genre="方案", effective="印发之日"),
                 status=PolicyStatus.IN_FORCE,
                 issuer=issuer,
@@ -323,7 +344,7 @@ def load(out=None) -> dict:
             title=f"关于加强{topic}工作的通知（征求意见稿）",
             number="",
             kind=PolicyKind.NOTICE,
-            issued=date(base_year, 11, 10 + i),
+            issued=_day(base_year, 11, 10 + i),
             body=BODY.format(
                 place=CITY_ISSUER, topic=topic, issuer=scjg.name, genre="通知", effective="印发之日"
             ),
