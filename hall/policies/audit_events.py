@@ -17,8 +17,9 @@ register(
     object_type=DOC,
     data={"doc_number": "the document number", "filing": "the filing's id"},
 )
-register("policies.attachment_add", _("上传政策文件附件"), object_type=DOC, data=CHANGE)
-register("policies.attachment_delete", _("删除政策文件附件"), object_type=DOC, data=CHANGE)
+FILE = {**CHANGE, "name": "the attachment's file name"}
+register("policies.attachment_add", _("上传政策文件附件"), object_type=DOC, data=FILE)
+register("policies.attachment_delete", _("删除政策文件附件"), object_type=DOC, data=FILE)
 register(
     "policies.policy_load",
     _("载入演示政策文件"),

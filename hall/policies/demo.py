@@ -194,8 +194,7 @@ def _issuer(department: Department) -> str:
 def _dept_items(department, topic):
     qs = ServiceItem.objects.filter(department=department, is_published=True)
     word = topic[:2]
-    found = list(qs.filter(name__contains=word)[:2])
-    return found or list(qs.order_by("code")[:1])
+    return list(qs.filter(name__contains=word).order_by("code")[:2])
 
 
 def _regulations(keyword):

@@ -142,22 +142,19 @@ def _changed():
     transaction.on_commit(INDEX.changed)
 
 
-def _record(*, actor, document, before, action: str, code: str) -> Filing | None:
-    """File the change with the center and write the audit entry; nothing when
-    nothing changed."""
-    after = snapshot(PolicyDocument.objects.get(pk=document.pk)) if action != "delete" else None
+def _record(*, actor, document, before, action: str) -> tuple[Filing | None, dict]:
+    """File the change with the center; (filing, audit data), (None, {}) when
+    nothing changed. The caller writes the audit entry with its own code."""
+    after = snapshot(PolicyDocument.objects.get(pk=document.pk))
     rows = diff(before, after)
     if action == FilingAction.UPDATE and not rows:
-        return None
+        return None, {}
     filing = _file(actor=actor, obj=document, item=None, version=None, action=action, diff=rows)
-    log_action(
-        actor,
-        code,
-        document,
-        {"fields": [r["field"].removeprefix("policy.") for r in rows], "filing": filing.pk},
-    )
     _changed()
-    return filing
+    return filing, {
+        "fields": [r["field"].removeprefix("policy.") for r in rows],
+        "filing": filing.pk,
+    }
 
 
 def _validate(document: PolicyDocument) -> None:
@@ -187,13 +184,8 @@ def policy_create(
         document.related_items.set(items)
     if regulations is not None:
         document.related_regulations.set(regulations)
-    _record(
-        actor=actor,
-        document=document,
-        before=None,
-        action=FilingAction.CREATE,
-        code="policies.policy_create",
-    )
+    _filing, data = _record(actor=actor, document=document, before=None, action=FilingAction.CREATE)
+    log_action(actor, "policies.policy_create", document, data)
     return document
 
 
@@ -226,13 +218,12 @@ def policy_update(
         document.related_items.set(items)
     if regulations is not None:
         document.related_regulations.set(regulations)
-    return _record(
-        actor=actor,
-        document=document,
-        before=before,
-        action=FilingAction.UPDATE,
-        code="policies.policy_update",
+    filing, data = _record(
+        actor=actor, document=document, before=before, action=FilingAction.UPDATE
     )
+    if filing is not None:
+        log_action(actor, "policies.policy_update", document, data)
+    return filing
 
 
 @transaction.atomic
@@ -248,13 +239,14 @@ def policy_publish(*, actor: User, document: PolicyDocument, publish: bool = Tru
         stored.published_at = timezone.now()
     stored.save(update_fields=["is_published", "published_at", "updated_at"])
     document.is_published, document.published_at = stored.is_published, stored.published_at
-    return _record(
-        actor=actor,
-        document=stored,
-        before=before,
-        action=FilingAction.UPDATE,
-        code="policies.policy_publish" if publish else "policies.policy_unpublish",
+    filing, data = _record(actor=actor, document=stored, before=before, action=FilingAction.UPDATE)
+    log_action(
+        actor,
+        "policies.policy_publish" if publish else "policies.policy_unpublish",
+        stored,
+        data,
     )
+    return filing
 
 
 @transaction.atomic
@@ -306,13 +298,8 @@ def attachment_add(*, actor: User, document: PolicyDocument, upload) -> PolicyAt
     )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    _record(
-        actor=actor,
-        document=stored,
-        before=before,
-        action=FilingAction.UPDATE,
-        code="policies.attachment_add",
-    )
+    _filing, data = _record(actor=actor, document=stored, before=before, action=FilingAction.UPDATE)
+    log_action(actor, "policies.attachment_add", stored, {**data, "name": attachment.name})
     return attachment
 
 
@@ -325,13 +312,8 @@ def attachment_delete(*, actor: User, attachment: PolicyAttachment) -> None:
     stored_file = attachment.file
     attachment.delete()
     transaction.on_commit(lambda: stored_file.delete(save=False))
-    _record(
-        actor=actor,
-        document=stored,
-        before=before,
-        action=FilingAction.UPDATE,
-        code="policies.attachment_delete",
-    )
+    _filing, data = _record(actor=actor, document=stored, before=before, action=FilingAction.UPDATE)
+    log_action(actor, "policies.attachment_delete", stored, {**data, "name": attachment.name})
 
 
 def filings_of(document: PolicyDocument):
