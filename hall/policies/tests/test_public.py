@@ -97,7 +97,7 @@ def test_department_filter(client, docs, kc_scjg):
         ("shipin", 3),  # pinyin
         ("spjyxk", 3),  # initials
         ("衢市监规〔2019〕8号", 1),  # the document number as written
-        ("kcq", 1),  # the issuing body's initials (柯城区…)
+        ("scjdgl", 4),  # the issuing body's initials (…市场监督管理局), in no title
         ("征求意见", 0),  # a draft is not found
     ],
 )
