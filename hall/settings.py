@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "hall.cases",
     "hall.notifications",
     "hall.supervision",
+    "hall.policies",
     "hall.portal",
     "hall.api",
 ]

@@ -42,6 +42,12 @@ _CONTENT = _content_rights(
     "applicationfield",
 )
 
+# A department's policy documents (the 政策法规 column).
+_POLICIES = [
+    *[f"policies.{a}_policydocument" for a in _CRUD],
+    "policies.publish_policydocument",
+]
+
 # The rights each default role starts with; the center edits them in the back office.
 DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
     RoleKind.CENTER_ADMIN: [
@@ -72,6 +78,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.change_theme",
         "catalogue.view_filing",
         "catalogue.review_filing",
+        *_POLICIES,
         "cases.view_case",
         "cases.view_supervision",
         "notifications.view_notification",
@@ -98,6 +105,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.view_role",
         *_CONTENT,
         "catalogue.view_filing",
+        *_POLICIES,
         "cases.view_case",
         "cases.change_case",
         "cases.approve_extension",

@@ -11,7 +11,7 @@ COLUMNS = [
         "catalogue:browse",
     ),
     ("track", _("办件查询"), _("凭查询号和手机号查询办理状态和审批人员回复。"), "cases:track"),
-    ("policies", _("政策法规"), _("最新政策文件和法律法规。"), "catalogue:regulations"),
+    ("policies", _("政策法规"), _("最新政策文件和法律法规。"), "policies:list"),
     ("qa", _("网上答疑"), _("向部门提问，查看已公开的答复。"), None),
     ("announcements", _("中心公告"), _("行政许可决定和审批结果公示。"), None),
     ("agencies", _("中介服务"), _("中介服务机构名录。"), None),

@@ -26,6 +26,7 @@ from hall.catalogue.services import item_next_code, item_record_change
 from hall.core.forms import MAX_ID, AuditFilterForm, IdField, SearchField, clean_search, parse_id
 from hall.notifications.forms import LogFilterForm
 from hall.org.models import Department, User
+from hall.policies.forms import PublicFilterForm, StaffFilterForm
 from hall.supervision.forms import PeriodForm
 from hall.workdays.models import Holiday
 
@@ -218,6 +219,8 @@ STAFF_PARAMS = {
     "org:sessions": {},
     "org:session_end": {},
     "workdays:schedule": {},
+    "policies:staff_list": {**form_params(StaffFilterForm), "page": "page"},
+    "policies:staff_create": {},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
@@ -234,6 +237,8 @@ PUBLIC_PARAMS = {
     "catalogue:search": {**form_params(SearchForm), "page": "page"},
     "portal:search": form_params(SearchForm),
     "catalogue:regulations": {"level": "choice", "q": "search", "page": "page"},
+    "policies:list": {**form_params(PublicFilterForm), "page": "page"},
+    "policies:feed": {},
     "cases:track": {"number": "search"},
     "notifications:callback": {},
     "set_language": {"language": "choice", "next": "url"},
@@ -413,6 +418,16 @@ def test_public_pages_take_hostile_path_arguments(walk_clients, db):
 API_PARAMS = {
     "/api/v1/items": {"q": "search", "department": "search", "limit": "page", "offset": "page"},
     "/api/v1/applications/ABCD-EFGH-JKMN-PQ": {"phone": "search"},
+    "/api/v1/policies": {
+        "q": "search",
+        "department": "id",
+        "kind": "choice",
+        "year": "int",
+        "status": "choice",
+        "limit": "page",
+        "offset": "page",
+    },
+    "/api/v1/policies/1": {},
 }
 
 

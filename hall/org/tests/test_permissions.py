@@ -16,6 +16,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -29,6 +30,7 @@ from hall.catalogue.services import item_next_code, item_record_change
 from hall.core.tests.urlwalk import staff_urls
 from hall.org.models import Center, Department, User, Window
 from hall.org.services import staff_ensure
+from hall.policies.models import PolicyAttachment, PolicyDocument
 
 # ---- who holds which right --------------------------------------------------------
 
@@ -45,6 +47,11 @@ _CENTER_ADMIN = {
     "notifications.view_notification",
     "notifications.resend_notification",
     "notifications.change_notificationtemplate",
+    "policies.view_policydocument",
+    "policies.add_policydocument",
+    "policies.change_policydocument",
+    "policies.delete_policydocument",
+    "policies.publish_policydocument",
 }
 _SUPERVISOR = {
     "core.view_auditentry",
@@ -66,6 +73,11 @@ _DEPARTMENT_ADMIN = {
     "cases.approve_extension",
     "notifications.view_notification",
     "notifications.resend_notification",
+    "policies.view_policydocument",
+    "policies.add_policydocument",
+    "policies.change_policydocument",
+    "policies.delete_policydocument",
+    "policies.publish_policydocument",
 }
 _CLERK = {
     "org.view_department",
@@ -142,6 +154,14 @@ def _case(o):
     return {"pk": o.case.pk}
 
 
+def _policy(o):
+    return {"pk": o.policy.pk}
+
+
+def _policy_file(o):
+    return {"pk": o.policy.pk, "attachment_id": o.policy_file.pk}
+
+
 def _action(perm=_HANDLE):
     return Rule(perm, get=405, post=302, kwargs=_case)
 
@@ -206,6 +226,24 @@ RULES = {
     # supervision
     "supervision:dashboard": Rule("cases.view_supervision"),
     "supervision:export": Rule("cases.view_supervision", kwargs=lambda o: {"table": "overdue"}),
+    # policies: a department's documents
+    "policies:staff_list": Rule("policies.view_policydocument"),
+    "policies:staff_create": Rule("policies.add_policydocument", post=200),
+    "policies:staff_detail": Rule("policies.view_policydocument", kwargs=_policy),
+    "policies:staff_edit": Rule("policies.change_policydocument", post=200, kwargs=_policy),
+    "policies:staff_publish": Rule(
+        "policies.publish_policydocument", get=405, post=302, kwargs=_policy
+    ),
+    "policies:staff_delete": Rule(
+        "policies.delete_policydocument", get=405, post=302, kwargs=_policy
+    ),
+    "policies:staff_attachment_add": Rule(
+        "policies.change_policydocument", get=405, post=302, kwargs=_policy
+    ),
+    "policies:staff_attachment": Rule("policies.view_policydocument", kwargs=_policy_file),
+    "policies:staff_attachment_delete": Rule(
+        "policies.change_policydocument", get=405, post=302, kwargs=_policy_file
+    ),
     # core and org
     "core:audit_log": Rule("core.view_auditentry"),
     "workdays:schedule": Rule("workdays.change_holiday", post=200),
@@ -283,6 +321,8 @@ class Place:
     case: object
     file: object
     notification: object
+    policy: object
+    policy_file: object
 
 
 def _place(region: str, actor, sysadmin) -> Place:
@@ -317,6 +357,19 @@ def _place(region: str, actor, sysadmin) -> Place:
         submission_token=uuid.uuid4(),
     )
     case_accept(case=case, actor=sysadmin)  # queues the acceptance SMS
+    policy = PolicyDocument.objects.create(
+        center=department.center,
+        department=department,
+        title="矩阵测试文件",
+        issuer=department.name,
+        kind="notice",
+        issued_on="2024-01-01",
+        effective_on="2024-01-01",
+        body="正文",
+    )
+    policy_file = PolicyAttachment(document=policy, name="附件.pdf", kind="pdf")
+    policy_file.file.save("a.pdf", ContentFile(PDF_BYTES), save=False)
+    policy_file.save()
     return Place(
         center=department.center,
         department=department,
@@ -326,6 +379,8 @@ def _place(region: str, actor, sysadmin) -> Place:
         case=case,
         file=case.files.get(),
         notification=case.notifications.get(),
+        policy=policy,
+        policy_file=policy_file,
     )
 
 

@@ -5,6 +5,7 @@ from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
 from hall.org.models import Center
+from hall.policies import demo as policies_demo
 from hall.workdays.services import calendar_seed_from_chinesecalendar
 
 
@@ -38,3 +39,10 @@ class Command(BaseCommand):
         if figures["example"]:
             number, phone = figures["example"]
             self.stdout.write(_("试查办件：查询号 %(n)s，手机号 %(p)s") % {"n": number, "p": phone})
+        figures = policies_demo.load()
+        self.stdout.write(
+            _(
+                "政策文件：%(policies)d 份（已发布 %(published)d 份，政策解读 %(interpretations)d 份，已修订或废止 %(replaced)d 份），附件 %(attachments)d 个。"
+            )
+            % figures
+        )
