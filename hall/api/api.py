@@ -7,6 +7,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from .applications import router as applications_router
 from .items import router as items_router
+from .questions import router as questions_router
 
 api = NinjaAPI(
     title="网上办事大厅 开放接口 (Online Service Hall API)",
@@ -19,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("/items", items_router)
 api.add_router("/applications", applications_router)
+api.add_router("/questions", questions_router)
 
 
 @api.exception_handler(NinjaValidationError)

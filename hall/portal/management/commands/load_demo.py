@@ -5,6 +5,7 @@ from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
 from hall.org.models import Center
+from hall.qa import demo as qa_demo
 from hall.workdays.services import calendar_seed_from_chinesecalendar
 
 
@@ -38,3 +39,9 @@ class Command(BaseCommand):
         if figures["example"]:
             number, phone = figures["example"]
             self.stdout.write(_("试查办件：查询号 %(n)s，手机号 %(p)s") % {"n": number, "p": phone})
+        figures = qa_demo.load()
+        if figures:
+            self.stdout.write(
+                _("网上答疑：新增 %(new)d 条，已公开 %(published)d 条。")
+                % figures
+            )
