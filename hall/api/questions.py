@@ -67,7 +67,7 @@ def list_questions(
     """Newest first; `q` searches subjects, departments, questions and answers;
     `department` narrows to a department id."""
     limit = max(1, min(limit, 100))
-    offset = max(0, offset)
+    offset = max(0, min(offset, 1_000_000))
     query = normalise_query(q[:200])
     if department is not None and not (0 < department < 2**63):
         department = None

@@ -1,5 +1,7 @@
 """The staff pages of the column: the queue, a question, and its moves."""
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -108,21 +110,29 @@ def _question(request, pk: int):
     )
 
 
+# Words of a question that name no matter: the subject is cut at them into the
+# phrases the item search is asked for.
+_FILLER = re.compile(
+    r"[\s，。！？、；：“”‘’（）,.!?;:()]+|怎么|如何|怎样|需要|要求|什么|哪些|哪里|在哪|可以|能否|是否|办理|请问|吗|呢|要"
+)
+
+
 def suggested_departments(question) -> list:
-    """The departments of the items best matching the question, best first."""
-    found, seen = [], set()
-    text = f"{question.subject} {question.question[:40]}"
-    hits = search_items(question.subject).hits or search_items(text).hits
-    codes = []
-    for h in hits:
-        if h.item.center_id == question.center_id and h.item.department.code not in seen:
-            seen.add(h.item.department.code)
-            codes.append(h.item.department.code)
+    """The departments of the items best matching the question, best first:
+    the whole subject, then each phrase of the subject and of the question."""
+    phrases = [question.subject]
+    for text in (question.subject, question.question[:200]):
+        phrases += [p for p in _FILLER.split(text) if len(p) >= 2]
+    codes: list[str] = []
+    for phrase in dict.fromkeys(phrases):
+        for h in search_items(phrase).hits[:5]:
+            code = h.item.department.code
+            if h.item.center_id == question.center_id and code not in codes:
+                codes.append(code)
         if len(codes) >= SUGGESTED_DEPARTMENTS:
             break
     by_code = {d.code: d for d in Department.objects.filter(center=question.center, code__in=codes)}
-    found = [by_code[c] for c in codes if c in by_code]
-    return found
+    return [by_code[c] for c in codes[:SUGGESTED_DEPARTMENTS] if c in by_code]
 
 
 @staff_required(RIGHT_VIEW)

@@ -218,6 +218,13 @@ STAFF_PARAMS = {
     "org:sessions": {},
     "org:session_end": {},
     "workdays:schedule": {},
+    "qa:queue": {
+        "tab": "choice",
+        "department": "id",
+        "center": "id",
+        "q": "search",
+        "page": "page",
+    },
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
@@ -234,6 +241,10 @@ PUBLIC_PARAMS = {
     "catalogue:search": {**form_params(SearchForm), "page": "page"},
     "catalogue:regulations": {"level": "choice", "q": "search", "page": "page"},
     "cases:track": {"number": "search"},
+    "qa:list": {"q": "search", "department": "id", "page": "page"},
+    "qa:ask": {"center": "id"},
+    "qa:suggest": {"q": "search"},
+    "qa:track": {"number": "search"},
     "notifications:callback": {},
     "set_language": {"language": "choice", "next": "url"},
     "healthz": {},
@@ -412,6 +423,8 @@ def test_public_pages_take_hostile_path_arguments(walk_clients, db):
 API_PARAMS = {
     "/api/v1/items": {"q": "search", "department": "search", "limit": "page", "offset": "page"},
     "/api/v1/applications/ABCD-EFGH-JKMN-PQ": {"phone": "search"},
+    "/api/v1/questions": {"q": "search", "department": "id", "limit": "page", "offset": "page"},
+    "/api/v1/questions/ABCD-EFGH-JKMN-PQ": {"phone": "search"},
 }
 
 
