@@ -86,9 +86,10 @@ def test_every_pair_of_statuses_against_the_table(ask, scjg, user_named):
             q.refresh_from_db()
             if (src, dst) == (S.OPEN, S.OPEN):
                 other = Department.objects.get(center=scjg.center, code="ZRZY")
-                move = lambda q, other=other: services.question_route(
-                    question=q, actor=admin, department=other
-                )  # noqa: E731
+
+                def move(q, other=other):
+                    return services.question_route(question=q, actor=admin, department=other)
+
             else:
                 move = moves[dst]
             if workflow.can_move(src, dst):
