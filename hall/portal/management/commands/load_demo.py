@@ -41,7 +41,4 @@ class Command(BaseCommand):
             self.stdout.write(_("试查办件：查询号 %(n)s，手机号 %(p)s") % {"n": number, "p": phone})
         figures = qa_demo.load()
         if figures:
-            self.stdout.write(
-                _("网上答疑：新增 %(new)d 条，已公开 %(published)d 条。")
-                % figures
-            )
+            self.stdout.write(_("网上答疑：新增 %(new)d 条，已公开 %(published)d 条。") % figures)
