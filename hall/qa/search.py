@@ -41,3 +41,8 @@ def _load():
 
 
 INDEX = TextIndex("qa", _load, title=_("网上答疑"), list_url="/qa/", order=30)
+
+
+def generation() -> str:
+    """The index's token: the column's cached pages are kept under it."""
+    return INDEX._generation.current()

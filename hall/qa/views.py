@@ -15,6 +15,7 @@ from hall.cases import querynumbers
 from hall.catalogue.search import search_items
 from hall.catalogue.selectors import chosen_center
 from hall.core import ratelimit
+from hall.core.pagecache import cache_public_page
 from hall.org.models import Center, Department
 
 from . import selectors, services
@@ -22,7 +23,7 @@ from .constants import PAGE_SIZE, SUGGEST_COUNT
 from .errors import AskLimited, QuestionError
 from .forms import AskForm, ListFilterForm, LookupForm
 from .models import Question
-from .search import INDEX
+from .search import INDEX, generation
 
 SESSION_KEY = "qa_access"
 
@@ -32,6 +33,8 @@ def _grant(request, question: Question) -> None:
     request.session[SESSION_KEY] = [*ids, question.pk]
 
 
+@require_GET
+@cache_public_page(generation)
 def question_list(request):
     form = ListFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -92,6 +95,8 @@ def _row(r) -> dict:
     }
 
 
+@require_GET
+@cache_public_page(generation)
 def question_detail(request, pk: int):
     question = get_object_or_404(selectors.published(), pk=pk)
     return render(request, "qa/detail.html", {"question": question})
