@@ -95,7 +95,7 @@ def list_questions(
             {
                 "id": x.pk,
                 "subject": x.shown_subject,
-                "department": x.department_name,
+                "department": x.department_name or x.center.name,
                 "published_at": x.published_at.date().isoformat(),
                 "url": f"/qa/{x.pk}/",
             }

@@ -18,10 +18,12 @@ def _load():
         "published_at",
         "department_id",
         "department__name",
+        "center__name",
     )
     for r in rows.iterator(chunk_size=2000):
         title = r["published_subject"]
-        department = r["department__name"] or ""
+        # A referral is the center's answer: the center stands for the department.
+        department = r["department__name"] or r["center__name"]
         yield Entry(
             pk=r["pk"],
             title=title,

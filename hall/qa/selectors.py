@@ -25,7 +25,9 @@ def questions_visible_to(user) -> QuerySet:
 
 def published() -> QuerySet:
     return (
-        Question.objects.published().select_related("department").order_by("-published_at", "-id")
+        Question.objects.published()
+        .select_related("department", "center")
+        .order_by("-published_at", "-id")
     )
 
 

@@ -84,7 +84,7 @@ def _row(r) -> dict:
         return {
             "title": r.shown_subject,
             "url": f"/qa/{r.pk}/",
-            "department": r.department_name,
+            "department": r.department_name or r.center.name,
             "date": r.published_at.date() if r.published_at else None,
         }
     return {
