@@ -39,7 +39,7 @@ def test_question_from_asking_to_the_published_answer(
     suggestion.wait_for()
     assert serious_axe_violations(phone) == []
     phone.get_by_label("主题").fill("个体工商户设立登记要带什么")
-    phone.get_by_label("问题", exact=True).fill(
+    phone.locator("#id_question").fill(
         "我叫赵小燕，身份证 11010519491231002X，手机 13957012345，开水果店要带什么材料？"
     )
     phone.get_by_label("姓名（可不填）").fill("赵小燕")
