@@ -417,3 +417,37 @@ def test_home_and_supervision_panels(client, ask, scjg, user_named, login_as):
     page = login_as("city_admin").get(reverse("supervision:dashboard")).content.decode()
     assert "网上答疑：临期和超期" in page
     assert f"tab=overdue&amp;department={scjg.pk}" in page
+
+
+def test_what_the_reviewer_leaves_unmasked_is_masked_at_publication(ask, scjg, user_named):
+    q = ask(
+        subject="电话 13857012345 的问题",
+        text="身份证 11010519491231002X",
+        department=scjg,
+        name="钱多多",
+    )
+    services.question_answer(question=q, actor=user_named("scjg_clerk"), text="答复")
+    services.question_publish(
+        question=q,
+        actor=user_named("city_admin"),
+        subject="钱多多 13857012345",
+        text="钱多多的身份证 11010519491231002X，座机 0570-3058123",
+    )
+    q.refresh_from_db()
+    shown = q.published_subject + q.published_question
+    for secret in ("13857012345", "11010519491231002X", "3058123", "钱多多"):
+        assert secret not in shown
+    assert "13857012345" in q.subject and "11010519491231002X" in q.question  # the original kept
+
+
+def test_a_misplaced_question_is_sent_back_and_re_routed(ask, scjg, user_named):
+    zrzy = Department.objects.get(center=scjg.center, code="ZRZY")
+    q = ask(subject="房屋继承登记", department=scjg)
+    with pytest.raises(QuestionError):
+        services.question_send_back(question=q, actor=user_named("scjg_clerk"), reason=" ")
+    services.question_send_back(question=q, actor=user_named("scjg_clerk"), reason="不动产登记")
+    q.refresh_from_db()
+    assert (q.status, q.department) == (S.ROUTING, None)
+    services.question_route(question=q, actor=user_named("city_admin"), department=zrzy)
+    q.refresh_from_db()
+    assert (q.status, q.department) == (S.OPEN, zrzy)
