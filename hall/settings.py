@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hall.supervision",
     "hall.policies",
     "hall.portal",
+    "hall.qa",
     "hall.api",
 ]
 
@@ -309,6 +310,15 @@ LOOKUP_LIMIT_PER_CLIENT = _per("LOOKUP_LIMIT_PER_CLIENT", "20/60")
 LOOKUP_MISSES_PER_CLIENT = _per("LOOKUP_MISSES_PER_CLIENT", "30/3600")
 LOOKUP_MISSES_PER_CLIENT_NUMBER = _per("LOOKUP_MISSES_PER_CLIENT_NUMBER", "5/3600")
 LOOKUP_LIMIT_PER_NUMBER = _per("LOOKUP_LIMIT_PER_NUMBER", "10/3600")
+
+# 网上答疑: questions asked per client address ("count/seconds"), the least
+# seconds a person takes to fill the form, the days within which the same text
+# is refused, and subject suggestions per client.
+QA_ASK_LIMIT_PER_CLIENT = _per("QA_ASK_LIMIT_PER_CLIENT", "5/3600")
+QA_MIN_FILL_SECONDS = env.int("QA_MIN_FILL_SECONDS", default=4)
+QA_MAX_FILL_SECONDS = env.int("QA_MAX_FILL_SECONDS", default=86400)
+QA_DUPLICATE_DAYS = env.int("QA_DUPLICATE_DAYS", default=30)
+QA_SUGGEST_LIMIT_PER_CLIENT = _per("QA_SUGGEST_LIMIT_PER_CLIENT", "120/60")
 
 # --- notifications (SMS and e-mail, sent by `manage.py run_notifications`) -------
 # SMS gateway: console (prints), file (JSON lines in NOTIFY_FILE_PATH), http (a

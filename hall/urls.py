@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("hall.workdays.urls")),
     path("", include("hall.core.urls")),
     path("", include("hall.org.urls")),
+    path("", include("hall.qa.urls")),
     path("", include("hall.portal.urls")),
 ]

@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from .applications import router as applications_router
 from .items import router as items_router
 from .policies import router as policies_router
+from .questions import router as questions_router
 
 api = NinjaAPI(
     title="网上办事大厅 开放接口 (Online Service Hall API)",
@@ -21,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/items", items_router)
 api.add_router("/applications", applications_router)
 api.add_router("/policies", policies_router)
+api.add_router("/questions", questions_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -10,7 +10,7 @@ from hall.core.admin import AuditedModelAdmin
 from hall.core.permissions import scoped, visible_center_ids
 
 from . import rendering
-from .constants import CASE_EVENTS, Channel
+from .constants import TEMPLATE_EVENTS, Channel
 from .models import Notification, NotificationTemplate
 
 
@@ -47,7 +47,7 @@ class TemplateAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("event") not in CASE_EVENTS or data.get("channel") != Channel.SMS:
+        if data.get("event") not in TEMPLATE_EVENTS or data.get("channel") != Channel.SMS:
             raise ValidationError(_("没有这个通知模板。"))
         return data
 

@@ -28,6 +28,7 @@ class Event(models.TextChoices):
     REPLY = "reply", _("审批人员回复")
     DIGEST = "digest", _("每日临期超期提醒")
     ACCOUNT_LOCKED = "account_locked", _("账号暂时锁定")
+    QUESTION_ANSWERED = "question_answered", _("网上答疑已答复")
 
 
 # The events an applicant may get an SMS about; the digest goes to staff by e-mail.
@@ -50,7 +51,12 @@ DEFAULT_SMS_ENABLED = {
     Event.CORRECTION_REQUESTED,
     Event.NOT_ACCEPTED,
     Event.REJECTED,
+    Event.QUESTION_ANSWERED,
 }
+
+# The events whose SMS text a center may edit: the case events and the answer
+# to a question of the Q&A column.
+TEMPLATE_EVENTS = [*CASE_EVENTS, Event.QUESTION_ANSWERED]
 
 # The placeholders a template may use, with what each stands for.
 PLACEHOLDERS = {
@@ -83,6 +89,9 @@ DEFAULT_TEMPLATES = {
         "{signature}您申请的“{item}”（查询号{number}）已办结。感谢您的耐心，欢迎评价。"
     ),
     Event.REPLY: _("{signature}审批人员已回复您申请的“{item}”（查询号{number}），请凭查询号查看。"),
+    Event.QUESTION_ANSWERED: _(
+        "{signature}您在网上答疑提出的问题（编号{number}）已答复，请凭编号和手机号在网上办事大厅查看。咨询电话{phone}。"
+    ),
 }
 
 TEMPLATE_MAX_CHARS = 500

@@ -20,6 +20,7 @@ from .constants import (
     DEFAULT_SMS_ENABLED,
     DEFAULT_TEMPLATES,
     MOBILE_RE,
+    TEMPLATE_EVENTS,
     Channel,
     Event,
     Status,
@@ -61,7 +62,7 @@ def template_for(center, event: str, channel: str) -> tuple[str, bool]:
 def template_save(
     *, center, event: str, channel: str, text: str, enabled: bool, actor
 ) -> NotificationTemplate:
-    if event not in CASE_EVENTS or channel != Channel.SMS:
+    if event not in TEMPLATE_EVENTS or channel != Channel.SMS:
         raise NotificationError(_("没有这个通知模板。"))
     text = rendering.check(text)
     row, created = NotificationTemplate.objects.select_for_update().get_or_create(
@@ -134,6 +135,34 @@ def notifications_for_case_event(*, case, event: str, message=None) -> int:
         row.last_error = _("手机号码不是有效的中国大陆手机号，未发送。")
     else:
         row.recipient = mobile
+    return _queue([row])
+
+
+def notification_for_question(*, question) -> int:
+    """Queue the SMS telling an asker of the Q&A column that the answer is there.
+    Called inside the answer's transaction: the row commits or rolls back with it;
+    the key makes a repeated answer queue nothing new."""
+    text, enabled = template_for(question.center, Event.QUESTION_ANSWERED, Channel.SMS)
+    mobile = normalise_mobile(question.phone)
+    if not enabled or mobile is None:
+        return 0
+    values = {
+        "item": "",
+        "name": "",
+        "deadline": "",
+        "number": question.display_number,
+        "phone": question.center.phone or settings.HALL_PHONE,
+        "signature": rendering.signature(),
+    }
+    row = Notification(
+        center_id=question.center_id,
+        department_id=question.department_id,
+        channel=Channel.SMS,
+        event=Event.QUESTION_ANSWERED,
+        recipient=mobile,
+        text=rendering.render(text, values),
+        idempotency_key=f"question:{question.pk}:answered",
+    )
     return _queue([row])
 
 

@@ -14,7 +14,7 @@ from hall.core.permissions import staff_required
 from hall.org.selectors import centers_visible_to
 
 from . import rendering, selectors, services
-from .constants import CASE_EVENTS, LOG_PAGE_SIZE, PLACEHOLDERS, Channel, Event, Status
+from .constants import LOG_PAGE_SIZE, PLACEHOLDERS, TEMPLATE_EVENTS, Channel, Event, Status
 from .forms import LogFilterForm, TemplateForm
 
 
@@ -85,7 +85,7 @@ def _center(request, raw):
 def templates(request):
     center = _center(request, request.GET.get("center"))
     rows = []
-    for event in CASE_EVENTS:
+    for event in TEMPLATE_EVENTS:
         text, enabled = services.template_for(center, event, Channel.SMS)
         sample = rendering.render(text, rendering.sample_values())
         rows.append(
@@ -106,7 +106,7 @@ def templates(request):
 @staff_required("notifications.change_notificationtemplate")
 def template_edit(request, center_id: int, event: str):
     center = _center(request, str(center_id))
-    if event not in CASE_EVENTS:
+    if event not in TEMPLATE_EVENTS:
         raise Http404
     text, enabled = services.template_for(center, event, Channel.SMS)
     form = TemplateForm(request.POST or None, initial={"text": text, "enabled": enabled})

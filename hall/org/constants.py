@@ -86,6 +86,9 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.view_notificationtemplate",
         "notifications.add_notificationtemplate",
         "notifications.change_notificationtemplate",
+        "qa.view_question",
+        "qa.dispatch_question",
+        "qa.publish_question",
         # The holiday calendar; the admin lets only the top (city) center use them.
         *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],
     ],
@@ -111,12 +114,16 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.approve_extension",
         "notifications.view_notification",
         "notifications.resend_notification",
+        "qa.view_question",
+        "qa.answer_question",
     ],
     RoleKind.CLERK: [
         "org.view_department",
         "cases.view_case",
         "cases.change_case",
         "notifications.view_notification",
+        "qa.view_question",
+        "qa.answer_question",
     ],
     RoleKind.SUPERVISOR: [
         "core.view_auditentry",
@@ -126,6 +133,7 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_case",
         "cases.view_supervision",
         "notifications.view_notification",
+        "qa.view_question",
     ],
 }
 

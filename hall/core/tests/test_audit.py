@@ -17,6 +17,7 @@ from hall.core.constants import AuditAction
 from hall.core.models import AuditEntry
 from hall.core.services import log_action
 from hall.org.models import Center, Department, Window
+from hall.qa.constants import QuestionStatus
 
 pytestmark = pytest.mark.django_db
 AUDIT = reverse("core:audit_log")
@@ -225,6 +226,7 @@ DYNAMIC_CODES = {
         f"catalogue.regulation_{action}"
         for action in (FilingAction.CREATE, FilingAction.UPDATE, FilingAction.DELETE)
     },
+    "f'qa.{to}'": {f"qa.{status}" for status in QuestionStatus},
 }
 
 

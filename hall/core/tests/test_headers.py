@@ -112,6 +112,15 @@ PUBLIC = {
         kwargs=lambda o: {"number": o.place.case.query_number, "file_id": o.place.file.pk},
     ),
     "notifications:callback": Ask(method="POST", ok=(400, 403)),
+    # 网上答疑: the column, asking, the asker's lookup (the place's question is
+    # open, so its public page is the uniform 404, and so is a status page
+    # without the lookup)
+    "qa:list": Ask(),
+    "qa:detail": Ask(kwargs=lambda o: {"pk": o.place.question.pk}, ok=(404,)),
+    "qa:ask": Ask(),
+    "qa:suggest": Ask(query={"q": "矩阵"}),
+    "qa:track": Ask(),
+    "qa:status": Ask(kwargs=lambda o: {"number": o.place.question.number}, ok=(404,)),
     # the API: the catalogue and its docs are public, lookups and applications personal
     "api:api-root": Ask(ok=(200, 404), cacheable=True),
     "api:openapi-json": Ask(cacheable=True),
@@ -120,6 +129,11 @@ PUBLIC = {
     "api:item_detail": Ask(kwargs=_code, cacheable=True),
     "api:application_status": Ask(kwargs=_number, query={"phone": "2345"}),
     "api:submit_application": Ask(method="POST", ok=(422,)),
+    "api:list_questions": Ask(),
+    "api:ask_question": Ask(method="POST", ok=(400, 422)),
+    "api:question_answer": Ask(
+        kwargs=lambda o: {"number": o.place.question.number}, query={"phone": "13857012345"}
+    ),
 }
 
 

@@ -221,6 +221,13 @@ STAFF_PARAMS = {
     "workdays:schedule": {},
     "policies:staff_list": {**form_params(StaffFilterForm), "page": "page"},
     "policies:staff_create": {},
+    "qa:queue": {
+        "tab": "choice",
+        "department": "id",
+        "center": "id",
+        "q": "search",
+        "page": "page",
+    },
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
@@ -240,6 +247,10 @@ PUBLIC_PARAMS = {
     "policies:list": {**form_params(PublicFilterForm), "page": "page"},
     "policies:feed": {},
     "cases:track": {"number": "search"},
+    "qa:list": {"q": "search", "department": "id", "page": "page"},
+    "qa:ask": {"center": "id"},
+    "qa:suggest": {"q": "search"},
+    "qa:track": {"number": "search"},
     "notifications:callback": {},
     "set_language": {"language": "choice", "next": "url"},
     "healthz": {},
@@ -428,6 +439,8 @@ API_PARAMS = {
         "offset": "page",
     },
     "/api/v1/policies/1": {},
+    "/api/v1/questions": {"q": "search", "department": "id", "limit": "page", "offset": "page"},
+    "/api/v1/questions/ABCD-EFGH-JKMN-PQ": {"phone": "search"},
 }
 
 

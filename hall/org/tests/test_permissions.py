@@ -31,6 +31,7 @@ from hall.core.tests.urlwalk import staff_urls
 from hall.org.models import Center, Department, User, Window
 from hall.org.services import staff_ensure
 from hall.policies.models import PolicyAttachment, PolicyDocument
+from hall.qa.services import question_ask
 
 # ---- who holds which right --------------------------------------------------------
 
@@ -52,6 +53,9 @@ _CENTER_ADMIN = {
     "policies.change_policydocument",
     "policies.delete_policydocument",
     "policies.publish_policydocument",
+    "qa.view_question",
+    "qa.dispatch_question",
+    "qa.publish_question",
 }
 _SUPERVISOR = {
     "core.view_auditentry",
@@ -61,6 +65,7 @@ _SUPERVISOR = {
     "cases.view_case",
     "cases.view_supervision",
     "notifications.view_notification",
+    "qa.view_question",
 }
 _DEPARTMENT_ADMIN = {
     "org.view_department",
@@ -78,12 +83,16 @@ _DEPARTMENT_ADMIN = {
     "policies.change_policydocument",
     "policies.delete_policydocument",
     "policies.publish_policydocument",
+    "qa.view_question",
+    "qa.answer_question",
 }
 _CLERK = {
     "org.view_department",
     "cases.view_case",
     "cases.change_case",
     "notifications.view_notification",
+    "qa.view_question",
+    "qa.answer_question",
 }
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
@@ -162,6 +171,16 @@ def _policy_file(o):
     return {"pk": o.policy.pk, "attachment_id": o.policy_file.pk}
 
 
+_QA_VIEW = "qa.view_question"
+_QA_ANSWER = "qa.answer_question"
+_QA_DISPATCH = "qa.dispatch_question"
+_QA_PUBLISH = "qa.publish_question"
+
+
+def _question(o):
+    return {"pk": o.question.pk}
+
+
 def _action(perm=_HANDLE):
     return Rule(perm, get=405, post=302, kwargs=_case)
 
@@ -223,6 +242,28 @@ RULES = {
         post=200,
         kwargs=lambda o: {"center_id": o.center.pk, "event": "accepted"},
     ),
+    # 网上答疑: a question routed to the place's department. The forms sent
+    # empty (route, refer) or a move the question's status refuses (publish,
+    # private, promote) answer 400: the request reached the service.
+    "qa:queue": Rule(_QA_VIEW),
+    "qa:staff_detail": Rule(_QA_VIEW, kwargs=_question),
+    "qa:route": Rule(_QA_DISPATCH, get=405, post=400, kwargs=_question),
+    "qa:refer": Rule(_QA_DISPATCH, get=405, post=400, kwargs=_question),
+    "qa:answer": Rule(_QA_ANSWER, get=405, post=302, kwargs=_question, data={"answer": "矩阵答复"}),
+    "qa:send_back": Rule(
+        _QA_ANSWER, get=405, post=302, kwargs=_question, data={"reason": "不属于本部门"}
+    ),
+    "qa:publish": Rule(
+        _QA_PUBLISH,
+        get=405,
+        post=400,
+        kwargs=_question,
+        data={"published_subject": "主题", "published_question": "问题"},
+    ),
+    "qa:keep_private": Rule(
+        _QA_PUBLISH, get=405, post=400, kwargs=_question, data={"reason": "涉及个人信息"}
+    ),
+    "qa:promote": Rule(_QA_PUBLISH, get=405, post=400, kwargs=_question, data={"item": "X"}),
     # supervision
     "supervision:dashboard": Rule("cases.view_supervision"),
     "supervision:export": Rule("cases.view_supervision", kwargs=lambda o: {"table": "overdue"}),
@@ -323,6 +364,7 @@ class Place:
     notification: object
     policy: object
     policy_file: object
+    question: object
 
 
 def _place(region: str, actor, sysadmin) -> Place:
@@ -381,6 +423,15 @@ def _place(region: str, actor, sysadmin) -> Place:
         notification=case.notifications.get(),
         policy=policy,
         policy_file=policy_file,
+        question=question_ask(
+            center=department.center,
+            department=department,
+            subject=f"矩阵测试问题 {region}",
+            question="矩阵测试",
+            name="",
+            phone="13857012345",
+            may_publish=True,
+        ),
     )
 
 

@@ -65,7 +65,7 @@ COLUMN_PAGES = {
     "guide": ("catalogue:browse", "<h1>办事指南</h1>", "按服务对象"),
     "track": ("cases:track", "<h1>办件查询</h1>", "输入申报后得到的查询号"),
     "policies": ("policies:list", "<h1>政策法规</h1>", "法律法规库"),
-    "qa": (None, "<h1>网上答疑</h1>", "向部门提问，查看已公开的答复。"),
+    "qa": ("qa:list", "<h1>网上答疑</h1>", "提问前可先搜索"),
     "announcements": (None, "<h1>中心公告</h1>", "行政许可决定和审批结果公示。"),
     "agencies": (None, "<h1>中介服务</h1>", "中介服务机构名录。"),
     "complaints": (None, "<h1>投诉大厅</h1>", "对部门、事项或工作人员的服务提出投诉。"),

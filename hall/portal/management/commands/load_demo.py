@@ -6,6 +6,7 @@ from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
 from hall.org.models import Center
 from hall.policies import demo as policies_demo
+from hall.qa import demo as qa_demo
 from hall.workdays.services import calendar_seed_from_chinesecalendar
 
 
@@ -46,3 +47,6 @@ class Command(BaseCommand):
             )
             % figures
         )
+        figures = qa_demo.load()
+        if figures:
+            self.stdout.write(_("网上答疑：新增 %(new)d 条，已公开 %(published)d 条。") % figures)
