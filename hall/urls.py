@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hall.cases.urls")),
     path("", include("hall.notifications.urls")),
     path("", include("hall.supervision.urls")),
+    path("", include("hall.announcements.urls")),
     path("", include("hall.workdays.urls")),
     path("", include("hall.core.urls")),
     path("", include("hall.org.urls")),

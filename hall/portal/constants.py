@@ -13,7 +13,12 @@ COLUMNS = [
     ("track", _("办件查询"), _("凭查询号和手机号查询办理状态和审批人员回复。"), "cases:track"),
     ("policies", _("政策法规"), _("最新政策文件和法律法规。"), "catalogue:regulations"),
     ("qa", _("网上答疑"), _("向部门提问，查看已公开的答复。"), None),
-    ("announcements", _("中心公告"), _("行政许可决定和审批结果公示。"), None),
+    (
+        "announcements",
+        _("中心公告"),
+        _("行政许可决定和审批结果公示。"),
+        "announcements:index",
+    ),
     ("agencies", _("中介服务"), _("中介服务机构名录。"), None),
     ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。"), None),
 ]
