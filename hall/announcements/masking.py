@@ -10,7 +10,7 @@ import re
 
 # 18-digit resident ID numbers (last may be X) and 15-digit old ones; mainland mobiles.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<!\d)\d{15}(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 _PROVINCE = re.compile(r"^[^省市区县]{2,7}?(?:省|自治区)")
 _PREFECTURE = re.compile(r"^[^省市区县]{2,8}?(?:市|州|盟)")
 _COUNTY = re.compile(r"^[^省市区县旗]{1,8}?(?:区|县|旗|市)")
@@ -60,7 +60,7 @@ def shown_values(
     values = {
         "applicant": mask_person_name(name) if is_person else name.strip(),
         "credit_code": "" if is_person else credit_code.strip(),
-        "licence_number": scrub(licence_number.strip()),
+        "licence_number": licence_number.strip(),
         "content": scrub(content.strip()),
         "decision_date": decision_date,
         "validity": scrub(validity.strip()),
