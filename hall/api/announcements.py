@@ -56,8 +56,12 @@ class ResultList(Schema):
     results: list[ResultOut]
 
 
+# Past this an offset finds nothing anyway; a larger one would overflow the query.
+MAX_OFFSET = 10_000_000
+
+
 def _page(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, 100)), max(0, offset)
+    return max(1, min(limit, 100)), max(0, min(offset, MAX_OFFSET))
 
 
 def _id(raw: str, name: str) -> int | None:

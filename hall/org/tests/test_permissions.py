@@ -45,6 +45,13 @@ _CENTER_ADMIN = {
     "notifications.view_notification",
     "notifications.resend_notification",
     "notifications.change_notificationtemplate",
+    "announcements.view_announcement",
+    "announcements.add_announcement",
+    "announcements.change_announcement",
+    "announcements.delete_announcement",
+    "announcements.view_resultentry",
+    "announcements.withdraw_resultentry",
+    "announcements.change_resultsettings",
 }
 _SUPERVISOR = {
     "core.view_auditentry",
@@ -113,6 +120,13 @@ SCOPES = {
     ),
     "qj": ("330803", {"city_admin", "city_supervisor", "sysadmin"}),
 }
+# What a center publishes (announcements, approval results) is its own: the city
+# does not manage a county's, and a county not another's.
+OWN_CENTER = {
+    "city": {"city_admin", "city_supervisor", "scjg_admin", "scjg_clerk", "zrzy_clerk", "sysadmin"},
+    "kc": {"kc_admin", "kc_supervisor", "kc_scjg_admin", "kc_scjg_clerk", "sysadmin"},
+    "qj": {"sysadmin"},
+}
 
 # ---- the table --------------------------------------------------------------------
 
@@ -136,6 +150,7 @@ class Rule:
     post: int | dict | None = None
     kwargs: object = None
     data: dict = field(default_factory=dict)
+    own_center: bool = False  # scoped by OWN_CENTER, not SCOPES
 
 
 def _case(o):
@@ -206,6 +221,30 @@ RULES = {
     # supervision
     "supervision:dashboard": Rule("cases.view_supervision"),
     "supervision:export": Rule("cases.view_supervision", kwargs=lambda o: {"table": "overdue"}),
+    # announcements (中心公告): each center's own
+    "announcements:staff_list": Rule("announcements.view_announcement"),
+    "announcements:staff_new": Rule("announcements.add_announcement", post=200),
+    "announcements:staff_edit": Rule(
+        "announcements.change_announcement",
+        post=200,
+        kwargs=lambda o: {"pk": o.announcement.pk},
+        own_center=True,
+    ),
+    "announcements:staff_delete": Rule(
+        "announcements.delete_announcement",
+        get=405,
+        post=302,
+        kwargs=lambda o: {"pk": o.announcement.pk},
+        own_center=True,
+    ),
+    "announcements:staff_results": Rule("announcements.view_resultentry"),
+    "announcements:staff_withdraw": Rule(
+        "announcements.withdraw_resultentry",
+        post=200,
+        kwargs=lambda o: {"pk": o.result.pk},
+        own_center=True,
+    ),
+    "announcements:staff_settings": Rule("announcements.change_resultsettings", post=200),
     # core and org
     "core:audit_log": Rule("core.view_auditentry"),
     "workdays:schedule": Rule("workdays.change_holiday", post=200),
@@ -283,6 +322,8 @@ class Place:
     case: object
     file: object
     notification: object
+    announcement: object
+    result: object
 
 
 def _place(region: str, actor, sysadmin) -> Place:
@@ -317,6 +358,43 @@ def _place(region: str, actor, sysadmin) -> Place:
         submission_token=uuid.uuid4(),
     )
     case_accept(case=case, actor=sysadmin)  # queues the acceptance SMS
+    from django.utils import timezone
+
+    from hall.announcements.services import announcement_save
+    from hall.cases.services import case_approve
+
+    announcement = announcement_save(
+        actor=sysadmin,
+        announcement=None,
+        data={
+            "center_id": department.center_id,
+            "category": "notice",
+            "title": "矩阵测试公告",
+            "body": "正文",
+            "pinned": False,
+            "publish_at": timezone.now(),
+            "expires_at": None,
+        },
+    )
+    ServiceItem.objects.filter(pk=item.pk).update(
+        publish_decisions=True, result_fields=["applicant", "decision_date"]
+    )
+    item.refresh_from_db()
+    decided, _ = case_submit(
+        item=item,
+        applicant=Applicant(
+            kind="company",
+            name="矩阵测试有限公司",
+            id_type="uscc",
+            id_number="91330800MA2D00000X",
+            phone="13857012345",
+        ),
+        form_data={},
+        files={material.pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
+        submission_token=uuid.uuid4(),
+    )
+    case_accept(case=decided, actor=sysadmin)
+    case_approve(case=decided, actor=sysadmin, opinion="准予许可")
     return Place(
         center=department.center,
         department=department,
@@ -326,6 +404,8 @@ def _place(region: str, actor, sysadmin) -> Place:
         case=case,
         file=case.files.get(),
         notification=case.notifications.get(),
+        announcement=announcement,
+        result=decided.result_entry,
     )
 
 
@@ -407,7 +487,8 @@ def _expected(rule: Rule, role: str, method: str, scope: str | None) -> int:
         return 404
     if success == 405:
         return 405
-    if scope is not None and role not in SCOPES[scope][1]:
+    sees = OWN_CENTER[scope] if rule.own_center and scope else SCOPES.get(scope, (0, ()))[1]
+    if scope is not None and role not in sees:
         return 404
     return success
 
