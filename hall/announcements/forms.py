@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.files import validate_upload
@@ -40,6 +41,17 @@ def plain_text(value: str, *, label: str) -> str:
     return value.strip()
 
 
+class PlainTextField(forms.CharField):
+    """Text whose control characters (NUL among them) get plain_text's message,
+    not Django's generic one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -57,7 +69,7 @@ class MultipleFileField(forms.FileField):
 
 class AnnouncementForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
-    title = forms.CharField(
+    title = PlainTextField(
         label=_("标题"),
         max_length=TITLE_MAX,
         error_messages={
@@ -65,7 +77,7 @@ class AnnouncementForm(forms.Form):
             "max_length": _("标题不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。"),
         },
     )
-    body = forms.CharField(
+    body = PlainTextField(
         label=_("正文"),
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -154,7 +166,7 @@ class AnnouncementForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("撤回理由"),
         max_length=WITHDRAW_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
