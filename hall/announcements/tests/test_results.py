@@ -36,9 +36,7 @@ def hold(flagged):
 
 
 def _person():
-    return ApplicantFactory(
-        name="张三丰", phone="13857012345", id_number="11010519491231002X"
-    )
+    return ApplicantFactory(name="张三丰", phone="13857012345", id_number="11010519491231002X")
 
 
 def test_approving_queues_one_entry_inside_the_transaction(flagged, make_case):
@@ -191,7 +189,9 @@ def test_a_company_is_shown_in_full(flagged, hold):
         phone="13857012345",
         address="浙江省衢州市柯城区荷花路 8 号",
     )
-    entry = ResultEntry.objects.get(case=CaseFactory(item=flagged, applicant=company, approved=True))
+    entry = ResultEntry.objects.get(
+        case=CaseFactory(item=flagged, applicant=company, approved=True)
+    )
     values = dict(entry.values)
     assert values["applicant"] == "衢州市示范食品有限公司"
     assert values["credit_code"] == "91330800MA2DXXXX0X"

@@ -131,9 +131,7 @@ def test_emoji_is_kept(login_as):
 
 def test_non_utf8_bytes_are_refused(login_as):
     client = login_as("city_admin")
-    body = (
-        b"category=notice&title=%B9%AB%B8%E6&body=abc&publish_at=2026-12-01T09%3A00&expires_at="
-    )
+    body = b"category=notice&title=%B9%AB%B8%E6&body=abc&publish_at=2026-12-01T09%3A00&expires_at="
     response = client.post(NEW, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
     assert "无法识别的字符" in response.content.decode()
