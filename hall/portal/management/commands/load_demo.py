@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from hall.announcements import demo as announcements_demo
 from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
@@ -38,3 +39,10 @@ class Command(BaseCommand):
         if figures["example"]:
             number, phone = figures["example"]
             self.stdout.write(_("试查办件：查询号 %(n)s，手机号 %(p)s") % {"n": number, "p": phone})
+        figures = announcements_demo.load()
+        self.stdout.write(
+            _(
+                "中心公告：%(announcements)d 条公告，%(flagged)d 个公示事项，%(results)d 条许可结果公示。"
+            )
+            % figures
+        )
