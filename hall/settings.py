@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hall.notifications",
     "hall.supervision",
     "hall.policies",
+    "hall.announcements",
     "hall.portal",
     "hall.qa",
     "hall.api",
@@ -359,3 +360,7 @@ EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hall@localhost")
+
+# 双公示: an approval result publishes itself this many working days after the
+# decision (0: at once), unless the center set its own hold; the law's limit is 7.
+RESULTS_HOLD_DAYS = env.int("RESULTS_HOLD_DAYS", default=1)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("hall.notifications.urls")),
     path("", include("hall.supervision.urls")),
     path("", include("hall.policies.urls")),
+    path("", include("hall.announcements.urls")),
     path("", include("hall.workdays.urls")),
     path("", include("hall.core.urls")),
     path("", include("hall.org.urls")),

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .announcements import results_router
+from .announcements import router as announcements_router
 from .applications import router as applications_router
 from .items import router as items_router
 from .policies import router as policies_router
@@ -23,6 +25,8 @@ api.add_router("/items", items_router)
 api.add_router("/applications", applications_router)
 api.add_router("/policies", policies_router)
 api.add_router("/questions", questions_router)
+api.add_router("/announcements", announcements_router)
+api.add_router("/results", results_router)
 
 
 @api.exception_handler(NinjaValidationError)

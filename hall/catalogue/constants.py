@@ -55,6 +55,8 @@ GUIDE_FIELDS = (
     "contact_phone",
     "complaint_phone",
     "is_published",
+    "publish_decisions",
+    "result_fields",
 )
 
 
@@ -136,3 +138,28 @@ class FieldKind(models.TextChoices):
     ID_NUMBER = "id_number", _("身份证号码")
     PHONE = "phone", _("手机号码")
     BOOLEAN = "boolean", _("是/否")
+
+
+class ResultField(models.TextChoices):
+    """What a published approval result (双公示) of an item may show: a fixed set.
+    ID numbers and phones are not in it: they are never published."""
+
+    APPLICANT = "applicant", _("企业名称/申请人")
+    CREDIT_CODE = "credit_code", _("统一社会信用代码")
+    LICENCE_NUMBER = "licence_number", _("许可证号")
+    CONTENT = "content", _("许可内容")
+    DECISION_DATE = "decision_date", _("决定日期")
+    VALIDITY = "validity", _("有效期")
+    ADDRESS = "address", _("地址")
+    AUTHORITY = "authority", _("许可机关")
+
+
+# What a newly flagged item shows unless the department chooses otherwise.
+DEFAULT_RESULT_FIELDS = [
+    ResultField.APPLICANT,
+    ResultField.CREDIT_CODE,
+    ResultField.LICENCE_NUMBER,
+    ResultField.CONTENT,
+    ResultField.DECISION_DATE,
+    ResultField.VALIDITY,
+]

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from hall.core.files import safe_display_name, validate_upload
 from hall.core.forms import IdField, SearchField
 
-from .constants import GUIDE_FIELDS, SEARCH_MAX_QUERY, TEMPLATE_MAX_BYTES, ApplicantType
+from .constants import (
+    GUIDE_FIELDS,
+    SEARCH_MAX_QUERY,
+    TEMPLATE_MAX_BYTES,
+    ApplicantType,
+    ResultField,
+)
 from .models import Material, ServiceItem
 
 TEMPLATE_KINDS = {"pdf", "docx", "xlsx"}
@@ -34,6 +40,14 @@ class NewlinesMixin:
 
 
 class ServiceItemForm(NewlinesMixin, forms.ModelForm):
+    result_fields = forms.MultipleChoiceField(
+        label=_("公示字段"),
+        required=False,
+        choices=ResultField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("公示结果显示的字段；自然人姓名自动脱敏，身份证号和手机号从不公示。"),
+    )
+
     class Meta:
         model = ServiceItem
         fields = ["code", *GUIDE_FIELDS, "themes"]
@@ -59,6 +73,12 @@ class ServiceItemForm(NewlinesMixin, forms.ModelForm):
             data.get("fee_standard") and data.get("fee_basis")
         ):
             self.add_error("fee_standard", _("收费事项须填写收费标准和收费依据。"))
+        if data.get("publish_decisions") and not data.get("result_fields"):
+            self.add_error("result_fields", _("公示许可决定时请至少选择一个公示字段。"))
+        if data.get("result_fields"):
+            # In the fixed order of the choices, whatever order the browser sent.
+            chosen = set(data["result_fields"])
+            data["result_fields"] = [v for v in ResultField.values if v in chosen]
         if "code" in self.fields and not data.get("code"):
             department, item_type = data.get("department"), data.get("item_type")
             if department is not None and item_type:

@@ -175,6 +175,18 @@ class ServiceItem(models.Model):
         _("投诉电话"), max_length=30, blank=True, validators=[phone_validator]
     )
     is_published = models.BooleanField(_("已发布"), default=True)
+    # 双公示: the decisions of this item publish themselves in the 中心公告 column.
+    publish_decisions = models.BooleanField(
+        _("公示许可决定"),
+        default=False,
+        help_text=_("勾选后，本事项的准予许可和办结决定将自动在“中心公告”栏目公示。"),
+    )
+    result_fields = models.JSONField(
+        _("公示字段"),
+        default=list,
+        blank=True,
+        help_text=_("公示结果显示的字段；自然人姓名自动脱敏，身份证号和手机号从不公示。"),
+    )
     # Demand, for "most requested": page views and applications (the case app adds to it).
     view_count = models.PositiveIntegerField(_("浏览次数"), default=0, editable=False)
     application_count = models.PositiveIntegerField(_("申请次数"), default=0, editable=False)

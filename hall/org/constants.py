@@ -81,6 +81,12 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_POLICIES,
         "cases.view_case",
         "cases.view_supervision",
+        # The center's own announcements and approval results (中心公告).
+        *[f"announcements.{a}_announcement" for a in _CRUD],
+        "announcements.view_resultentry",
+        "announcements.withdraw_resultentry",
+        "announcements.view_resultsettings",
+        "announcements.change_resultsettings",
         "notifications.view_notification",
         "notifications.resend_notification",
         "notifications.view_notificationtemplate",

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from hall.announcements.forms import AnnouncementFilterForm, ResultFilterForm
+from hall.announcements.models import Announcement
 from hall.cases.tests.factories import CaseFactory
 from hall.catalogue.constants import FilingAction
 from hall.catalogue.forms import CompletenessFilterForm, SearchForm
@@ -228,6 +230,10 @@ STAFF_PARAMS = {
         "q": "search",
         "page": "page",
     },
+    "announcements:staff_list": {"page": "page"},
+    "announcements:staff_new": {},
+    "announcements:staff_results": {"late": "choice", "page": "page"},
+    "announcements:staff_settings": {},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
@@ -254,6 +260,11 @@ PUBLIC_PARAMS = {
     "notifications:callback": {},
     "set_language": {"language": "choice", "next": "url"},
     "healthz": {},
+    "announcements:index": {**form_params(AnnouncementFilterForm), "page": "page"},
+    "announcements:feed": {},
+    "announcements:results": {**form_params(ResultFilterForm), "page": "page"},
+    "announcements:results_feed": {},
+    "announcements:results_export": form_params(ResultFilterForm),
 }
 PUBLIC_KWARGS = {"portal:column": {"slug": "guide"}}
 
@@ -299,8 +310,13 @@ def walk_data(django_db_setup, django_db_blocker):
             statutory_days=20,
             result_name="许可证",
             applicant_type="company",
+            publish_decisions=True,
+            result_fields=["applicant", "decision_date", "address"],
         )
         Material.objects.create(item=item, name="申请书", submission="online", sort_order=0)
+        Announcement.objects.create(
+            center=department.center, category="notice", title="走查公告", body="正文"
+        )
         item_record_change(
             actor=User.objects.get(username="kc_scjg_admin"),
             item=item,
@@ -308,6 +324,7 @@ def walk_data(django_db_setup, django_db_blocker):
             action=FilingAction.CREATE,
         )
         CaseFactory(item=item, accepted=True)
+        CaseFactory(item=item, approved=True)  # its result is queued
         Holiday.objects.create(date=date(2024, 10, 1), kind="holiday", name="国庆节")
         yield item
         transaction.set_rollback(True)
@@ -441,6 +458,22 @@ API_PARAMS = {
     "/api/v1/policies/1": {},
     "/api/v1/questions": {"q": "search", "department": "id", "limit": "page", "offset": "page"},
     "/api/v1/questions/ABCD-EFGH-JKMN-PQ": {"phone": "search"},
+    "/api/v1/announcements": {
+        "q": "search",
+        "category": "search",
+        "center": "search",
+        "limit": "page",
+        "offset": "page",
+    },
+    "/api/v1/results": {
+        "q": "search",
+        "item": "search",
+        "department": "search",
+        "date_from": "search",
+        "date_to": "search",
+        "limit": "page",
+        "offset": "page",
+    },
 }
 
 

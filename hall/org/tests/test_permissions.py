@@ -56,6 +56,13 @@ _CENTER_ADMIN = {
     "qa.view_question",
     "qa.dispatch_question",
     "qa.publish_question",
+    "announcements.view_announcement",
+    "announcements.add_announcement",
+    "announcements.change_announcement",
+    "announcements.delete_announcement",
+    "announcements.view_resultentry",
+    "announcements.withdraw_resultentry",
+    "announcements.change_resultsettings",
 }
 _SUPERVISOR = {
     "core.view_auditentry",
@@ -134,6 +141,13 @@ SCOPES = {
     ),
     "qj": ("330803", {"city_admin", "city_supervisor", "sysadmin"}),
 }
+# What a center publishes (announcements, approval results) is its own: the city
+# does not manage a county's, and a county not another's.
+OWN_CENTER = {
+    "city": {"city_admin", "city_supervisor", "scjg_admin", "scjg_clerk", "zrzy_clerk", "sysadmin"},
+    "kc": {"kc_admin", "kc_supervisor", "kc_scjg_admin", "kc_scjg_clerk", "sysadmin"},
+    "qj": {"sysadmin"},
+}
 
 # ---- the table --------------------------------------------------------------------
 
@@ -157,6 +171,7 @@ class Rule:
     post: int | dict | None = None
     kwargs: object = None
     data: dict = field(default_factory=dict)
+    own_center: bool = False  # scoped by OWN_CENTER, not SCOPES
 
 
 def _case(o):
@@ -285,6 +300,30 @@ RULES = {
     "policies:staff_attachment_delete": Rule(
         "policies.change_policydocument", get=405, post=302, kwargs=_policy_file
     ),
+    # announcements (中心公告): each center's own
+    "announcements:staff_list": Rule("announcements.view_announcement"),
+    "announcements:staff_new": Rule("announcements.add_announcement", post=200),
+    "announcements:staff_edit": Rule(
+        "announcements.change_announcement",
+        post=200,
+        kwargs=lambda o: {"pk": o.announcement.pk},
+        own_center=True,
+    ),
+    "announcements:staff_delete": Rule(
+        "announcements.delete_announcement",
+        get=405,
+        post=302,
+        kwargs=lambda o: {"pk": o.announcement.pk},
+        own_center=True,
+    ),
+    "announcements:staff_results": Rule("announcements.view_resultentry"),
+    "announcements:staff_withdraw": Rule(
+        "announcements.withdraw_resultentry",
+        post=200,
+        kwargs=lambda o: {"pk": o.result.pk},
+        own_center=True,
+    ),
+    "announcements:staff_settings": Rule("announcements.change_resultsettings", post=200),
     # core and org
     "core:audit_log": Rule("core.view_auditentry"),
     "workdays:schedule": Rule("workdays.change_holiday", post=200),
@@ -365,6 +404,8 @@ class Place:
     policy: object
     policy_file: object
     question: object
+    announcement: object
+    result: object
 
 
 def _place(region: str, actor, sysadmin) -> Place:
@@ -412,6 +453,43 @@ def _place(region: str, actor, sysadmin) -> Place:
     policy_file = PolicyAttachment(document=policy, name="附件.pdf", kind="pdf")
     policy_file.file.save("a.pdf", ContentFile(PDF_BYTES), save=False)
     policy_file.save()
+    from django.utils import timezone
+
+    from hall.announcements.services import announcement_save
+    from hall.cases.services import case_approve
+
+    announcement = announcement_save(
+        actor=sysadmin,
+        announcement=None,
+        data={
+            "center_id": department.center_id,
+            "category": "notice",
+            "title": "矩阵测试公告",
+            "body": "正文",
+            "pinned": False,
+            "publish_at": timezone.now(),
+            "expires_at": None,
+        },
+    )
+    ServiceItem.objects.filter(pk=item.pk).update(
+        publish_decisions=True, result_fields=["applicant", "decision_date"]
+    )
+    item.refresh_from_db()
+    decided, _ = case_submit(
+        item=item,
+        applicant=Applicant(
+            kind="company",
+            name="矩阵测试有限公司",
+            id_type="uscc",
+            id_number="91330800MA2D00000X",
+            phone="13857012345",
+        ),
+        form_data={},
+        files={material.pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
+        submission_token=uuid.uuid4(),
+    )
+    case_accept(case=decided, actor=sysadmin)
+    case_approve(case=decided, actor=sysadmin, opinion="准予许可")
     return Place(
         center=department.center,
         department=department,
@@ -432,6 +510,8 @@ def _place(region: str, actor, sysadmin) -> Place:
             phone="13857012345",
             may_publish=True,
         ),
+        announcement=announcement,
+        result=decided.result_entry,
     )
 
 
@@ -513,7 +593,8 @@ def _expected(rule: Rule, role: str, method: str, scope: str | None) -> int:
         return 404
     if success == 405:
         return 405
-    if scope is not None and role not in SCOPES[scope][1]:
+    sees = OWN_CENTER[scope] if rule.own_center and scope else SCOPES.get(scope, (0, ()))[1]
+    if scope is not None and role not in sees:
         return 404
     return success
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from hall.announcements import demo as announcements_demo
 from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.org import demo as org_demo
@@ -50,3 +51,10 @@ class Command(BaseCommand):
         figures = qa_demo.load()
         if figures:
             self.stdout.write(_("网上答疑：新增 %(new)d 条，已公开 %(published)d 条。") % figures)
+        figures = announcements_demo.load()
+        self.stdout.write(
+            _(
+                "中心公告：%(announcements)d 条公告，%(flagged)d 个公示事项，%(results)d 条许可结果公示。"
+            )
+            % figures
+        )
