@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .agencies import router as agencies_router
 from .applications import router as applications_router
 from .items import router as items_router
 
@@ -19,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("/items", items_router)
 api.add_router("/applications", applications_router)
+api.add_router("/agencies", agencies_router)
 
 
 @api.exception_handler(NinjaValidationError)

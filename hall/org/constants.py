@@ -72,6 +72,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.change_theme",
         "catalogue.view_filing",
         "catalogue.review_filing",
+        # The intermediary-agency directory is the center's to keep.
+        *[f"agencies.{a}_agency" for a in _CRUD],
         "cases.view_case",
         "cases.view_supervision",
         "notifications.view_notification",

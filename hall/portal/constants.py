@@ -14,6 +14,6 @@ COLUMNS = [
     ("policies", _("政策法规"), _("最新政策文件和法律法规。"), "catalogue:regulations"),
     ("qa", _("网上答疑"), _("向部门提问，查看已公开的答复。"), None),
     ("announcements", _("中心公告"), _("行政许可决定和审批结果公示。"), None),
-    ("agencies", _("中介服务"), _("中介服务机构名录。"), None),
+    ("agencies", _("中介服务"), _("中介服务机构名录。"), "agencies:list"),
     ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。"), None),
 ]
