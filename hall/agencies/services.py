@@ -114,9 +114,10 @@ def agency_save(
         Agency.objects.filter(pk=agency.pk).update(qualified_until=until)
     after = _snapshot(agency)
     fields = sorted(k for k in after if after.get(k) != before.get(k))
-    if audit and (creating or fields):
-        action = "agencies.agency_create" if creating else "agencies.agency_update"
-        log_action(actor, action, agency, {"fields": fields})
+    if audit and creating:
+        log_action(actor, "agencies.agency_create", agency, {"fields": fields})
+    elif audit and fields:
+        log_action(actor, "agencies.agency_update", agency, {"fields": fields})
     _changed()
     return agency
 
@@ -127,9 +128,10 @@ def agency_set_active(*, actor: User, agency: Agency, active: bool) -> Agency:
     if agency.is_active != active:
         agency.is_active = active
         agency.save(update_fields=["is_active", "updated_at"])
-        log_action(
-            actor, "agencies.agency_activate" if active else "agencies.agency_deactivate", agency
-        )
+        if active:
+            log_action(actor, "agencies.agency_activate", agency)
+        else:
+            log_action(actor, "agencies.agency_deactivate", agency)
         _changed()
     return agency
 

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from hall.agencies.forms import PublicFilterForm, StaffFilterForm
+from hall.agencies.tests.factories import make_agency
 from hall.cases.tests.factories import CaseFactory
 from hall.catalogue.constants import FilingAction
 from hall.catalogue.forms import CompletenessFilterForm, SearchForm
@@ -201,6 +203,11 @@ STAFF_PARAMS = {
     "catalogue:completeness": form_params(CompletenessFilterForm),
     "catalogue:export": {},
     "catalogue:import": {},
+    "agencies:staff_list": {**form_params(StaffFilterForm), "page": "page"},
+    "agencies:staff_new": {},
+    "agencies:export": {},
+    "agencies:template": {},
+    "agencies:import": {},
     "notifications:log": {**form_params(LogFilterForm), "page": "page"},
     "notifications:stats": {},
     "notifications:templates": {"center": "id"},
@@ -233,6 +240,7 @@ PUBLIC_PARAMS = {
     },
     "catalogue:search": {**form_params(SearchForm), "page": "page"},
     "catalogue:regulations": {"level": "choice", "q": "search", "page": "page"},
+    "agencies:list": {**form_params(PublicFilterForm), "page": "page"},
     "cases:track": {"number": "search"},
     "notifications:callback": {},
     "set_language": {"language": "choice", "next": "url"},
@@ -291,6 +299,7 @@ def walk_data(django_db_setup, django_db_blocker):
             action=FilingAction.CREATE,
         )
         CaseFactory(item=item, accepted=True)
+        make_agency("走查测绘有限公司", region="330802", items=[item])
         Holiday.objects.create(date=date(2024, 10, 1), kind="holiday", name="国庆节")
         yield item
         transaction.set_rollback(True)
