@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hall.org",
     "hall.workdays",
     "hall.catalogue",
+    "hall.agencies",
     "hall.cases",
     "hall.notifications",
     "hall.supervision",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("hall.catalogue.urls")),
+    path("", include("hall.agencies.urls")),
     path("", include("hall.cases.urls")),
     path("", include("hall.notifications.urls")),
     path("", include("hall.supervision.urls")),

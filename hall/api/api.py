@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .agencies import router as agencies_router
 from .announcements import results_router
 from .announcements import router as announcements_router
 from .applications import router as applications_router
@@ -27,6 +28,7 @@ api.add_router("/policies", policies_router)
 api.add_router("/questions", questions_router)
 api.add_router("/announcements", announcements_router)
 api.add_router("/results", results_router)
+api.add_router("/agencies", agencies_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -9,16 +9,19 @@ number is stored the one way it is searched for.
 """
 
 import re
-import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# The credit code is read and judged in core, for every area that takes one.
+from hall.core.validators import (  # noqa: F401  (re-exported)
+    has_foreign_digits as _has_foreign_digits,
+)
+from hall.core.validators import is_uscc, normalise_id, uscc_check, validate_uscc  # noqa: F401
+
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # [0-9], not \d: \d and int() also take Arabic-Indic and other digits, which
 # NFKC leaves as they are.
@@ -43,9 +46,6 @@ PROVINCE_CODES = frozenset(
         "83",  # 台湾居民居住证
     }
 )
-# Separators typed between the groups of a number: after NFKC a full-width
-# hyphen or space is already ASCII; dashes from input methods are not.
-_SEPARATORS = frozenset(" \t\r\n-_\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u3000")
 # Room for an 18-character number typed in groups; longer input is refused
 # by the form before it is read.
 MAX_TYPED_LENGTH = 40
@@ -69,29 +69,6 @@ def is_resident_id(value: str) -> bool:
     return resident_id_check(value[:17]) == value[17]
 
 
-def uscc_check(first17: str) -> str:
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
-    return _USCC_ALPHABET[(31 - total % 31) % 31]
-
-
-def is_uscc(value: str) -> bool:
-    """18-character 统一社会信用代码 (GB 32100-2015) with its check character."""
-    if len(value) != 18 or any(c not in _USCC_ALPHABET for c in value):
-        return False
-    return uscc_check(value[:17]) == value[17]
-
-
-def normalise_id(value: str | None) -> str:
-    """An identity number as typed, read the one way it is stored: NFKC, no
-    separators, upper case. Judge the result, never the raw input."""
-    text = unicodedata.normalize("NFKC", value or "")
-    return "".join(ch for ch in text if ch not in _SEPARATORS).upper()
-
-
-def _has_foreign_digits(value: str) -> bool:
-    return any(ch.isdigit() and not ch.isascii() for ch in value)
-
-
 def validate_resident_id(value: str) -> None:
     number = normalise_id(value)
     if _has_foreign_digits(number):
@@ -108,17 +85,6 @@ def validate_resident_id(value: str) -> None:
         raise ValidationError(
             _("请输入有效的 18 位居民身份证号码（最后一位校验码可能为 X）。"), code="bad_id"
         )
-
-
-def validate_uscc(value: str) -> None:
-    number = normalise_id(value)
-    if _has_foreign_digits(number):
-        raise ValidationError(
-            _("证件号码只能使用 0—9 的数字和大写字母，请改用标准数字重新输入。"),
-            code="bad_uscc_digits",
-        )
-    if not is_uscc(number):
-        raise ValidationError(_("请输入有效的 18 位统一社会信用代码。"), code="bad_uscc")
 
 
 def validate_mobile(value: str) -> None:

@@ -99,9 +99,13 @@ CACHEABLE_VIEWS = {
     "catalogue:item_print",
     "catalogue:regulations",
     "catalogue:regulation",
+    "agencies:list",
+    "agencies:detail",
     "api:api-root",
     "api:list_items",
     "api:item_detail",
+    "api:list_agencies",
+    "api:agency_detail",
     "api:openapi-json",
     "api:openapi-view",
 }

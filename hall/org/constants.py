@@ -79,6 +79,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "catalogue.view_filing",
         "catalogue.review_filing",
         *_POLICIES,
+        # The intermediary-agency directory is the center's to keep.
+        *[f"agencies.{a}_agency" for a in _CRUD],
         "cases.view_case",
         "cases.view_supervision",
         # The center's own announcements and approval results (中心公告).

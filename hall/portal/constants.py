@@ -19,6 +19,6 @@ COLUMNS = [
         _("行政许可决定和审批结果公示。"),
         "announcements:index",
     ),
-    ("agencies", _("中介服务"), _("中介服务机构名录。"), None),
+    ("agencies", _("中介服务"), _("中介服务机构名录。"), "agencies:list"),
     ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。"), None),
 ]

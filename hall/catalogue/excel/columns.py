@@ -32,7 +32,7 @@ YES, NO = "是", "否"
 class Column:
     header: str
     field: str
-    kind: str  # code, text, department, choice, int, yesno, notyes
+    kind: str  # code, text, department, choice, int, yesno, notyes, date
     required: bool = False  # the column must be present
     choices: Any = None
     low: int = 0

@@ -4,6 +4,7 @@ same format the import reads (the export is the import's template)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -27,7 +28,11 @@ def _cells(ws, values: list) -> list:
     """Values as cells; text always stays text (a leading “=” is no formula)."""
     out = []
     for value in values:
-        if isinstance(value, str):
+        if isinstance(value, date):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.number_format = "yyyy-mm-dd"
+            out.append(cell)
+        elif isinstance(value, str):
             cell = WriteOnlyCell(ws, value=excel_text(value))
             cell.data_type = "s"
             out.append(cell)
@@ -44,6 +49,22 @@ def _header(ws, columns: list[Column]) -> list:
         cell.font = bold
         row.append(cell)
     return row
+
+
+def write_sheet(book, title: str, columns: list[Column], rows, *, freeze: str = "C2") -> None:
+    """A sheet of `book` (write-only) with the bold header of `columns` and the
+    `rows` (lists of values, in the columns' order); dates keep a date format."""
+    ws = book.create_sheet(title)
+    ws.freeze_panes = freeze
+    ws.append(_header(ws, columns))
+    for values in rows:
+        ws.append(_cells(ws, values))
+
+
+def workbook_bytes(book) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def export_items(qs) -> bytes:

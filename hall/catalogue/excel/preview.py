@@ -50,20 +50,28 @@ class ImportPreview:
         return max(0, len(self.errors) - MAX_SHOWN_ERRORS)
 
 
-def store_pending(request, preview: ImportPreview) -> str:
-    """Keep a valid preview in the session (one at a time) and return its token."""
+def store_pending(
+    request, preview: ImportPreview, *, key: str = PENDING_KEY, value_fields=VALUE_FIELDS
+) -> str:
+    """Keep a valid preview in the session (one per `key`) and return its token.
+
+    Rows of the catalogue keep only what they change (`value_fields`); another
+    import (the agency directory's) passes its own key and None to keep its rows
+    whole. Everything kept must be JSON (dates as ISO text)."""
     if preview.errors:
         raise ValueError("a preview with errors cannot be imported")
     token = secrets.token_urlsafe(16)
     rows = []
     for row in preview.rows:
         kept = dict(row)
-        if row["action"] == "unchanged":
+        if value_fields is None:
+            pass
+        elif row["action"] == "unchanged":
             kept["values"], kept["materials"] = {}, None
         elif row["action"] == "update":
-            kept["values"] = {f: row["values"][f] for f in row["changes"] if f in VALUE_FIELDS}
+            kept["values"] = {f: row["values"][f] for f in row["changes"] if f in value_fields}
         rows.append(kept)
-    request.session[PENDING_KEY] = {
+    request.session[key] = {
         "token": token,
         "user": request.user.pk,
         "created": int(time.time()),
@@ -73,8 +81,8 @@ def store_pending(request, preview: ImportPreview) -> str:
     return token
 
 
-def load_pending(request, token: str) -> ImportPreview | None:
-    data = request.session.get(PENDING_KEY)
+def load_pending(request, token: str, *, key: str = PENDING_KEY) -> ImportPreview | None:
+    data = request.session.get(key)
     if not data or not token or not isinstance(token, str):
         return None
     if not secrets.compare_digest(str(data.get("token", "")), token):
@@ -87,7 +95,7 @@ def load_pending(request, token: str) -> ImportPreview | None:
     return ImportPreview(rows=data["rows"], errors=[], token=token, materials=data["materials"])
 
 
-def drop_pending(request, token: str) -> None:
-    data = request.session.get(PENDING_KEY)
+def drop_pending(request, token: str, *, key: str = PENDING_KEY) -> None:
+    data = request.session.get(key)
     if data and token and secrets.compare_digest(str(data.get("token", "")), str(token)):
-        del request.session[PENDING_KEY]
+        del request.session[key]

@@ -60,7 +60,17 @@ def _read_sheet(ws, *, limit: int, sheet: str) -> tuple[list[str], list[tuple[in
     return header, data
 
 
-def read_workbook(upload):
+def read_workbook(
+    upload,
+    *,
+    main: str = ITEM_SHEET,
+    second: str = MATERIAL_SHEET,
+    main_limit: int = MAX_ROWS,
+    second_limit: int = MAX_MATERIAL_ROWS,
+):
+    """(header, rows) of the `main` sheet (or the first sheet), and of the
+    `second` sheet when the file has one (else None). The catalogue's sheets by
+    default; the agency directory names its own."""
     _check_archive(upload)
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
@@ -68,18 +78,16 @@ def read_workbook(upload):
         raise FileProblem(_unreadable()) from exc
     try:
         names = book.sheetnames
-        if ITEM_SHEET in names:
-            items_ws = book[ITEM_SHEET]
+        if main in names:
+            items_ws = book[main]
         elif names:
             items_ws = book[names[0]]
         else:
             raise FileProblem(_unreadable())
-        items = _read_sheet(items_ws, limit=MAX_ROWS, sheet=items_ws.title)
+        items = _read_sheet(items_ws, limit=main_limit, sheet=items_ws.title)
         materials = None
-        if MATERIAL_SHEET in names and items_ws.title != MATERIAL_SHEET:
-            materials = _read_sheet(
-                book[MATERIAL_SHEET], limit=MAX_MATERIAL_ROWS, sheet=MATERIAL_SHEET
-            )
+        if second in names and items_ws.title != second:
+            materials = _read_sheet(book[second], limit=second_limit, sheet=second)
     except FileProblem:
         raise
     except Exception as exc:  # the sheets are parsed lazily: broken XML shows up here

@@ -1,9 +1,15 @@
 """Validating an import: every row, every problem collected, and what each
-row would do (create, update, unchanged) as an ImportPreview."""
+row would do (create, update, unchanged) as an ImportPreview.
+
+`Row`, `parse_values`, `check_lengths`, `model_errors` and `chunks` are the
+machinery any import of the hall uses (the agency directory's too): the
+catalogue's own rules are the rest of this module."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -44,9 +50,10 @@ from .preview import ImportPreview
 from .reading import FileProblem, column_index, read_workbook
 
 MAX_CELL_CHARS = 2000
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
-class _Row:
+class Row:
     """One data row: cells by header, and the errors found in it."""
 
     def __init__(self, number, values, index, errors, prefix=""):
@@ -74,7 +81,7 @@ class _Row:
         self.errors.append((self.number, self.prefix + header if header else "", message))
 
 
-def _parse_int(row: _Row, column: Column):
+def _parse_int(row: Row, column: Column):
     value = row.raw(column.header)
     if is_blank(value):
         row.error(column.header, _("请填写“%(name)s”。") % {"name": column.header})
@@ -101,7 +108,7 @@ def _parse_int(row: _Row, column: Column):
     return number
 
 
-def _parse_yesno(row: _Row, column: Column):
+def _parse_yesno(row: Row, column: Column):
     value = row.raw(column.header)
     if isinstance(value, bool):
         answer = value
@@ -117,7 +124,7 @@ def _parse_yesno(row: _Row, column: Column):
     return (not answer) if column.kind == "notyes" else answer
 
 
-def _parse_choice(row: _Row, column: Column, lookup: dict[str, str]):
+def _parse_choice(row: Row, column: Column, lookup: dict[str, str]):
     text = cell_text(row.raw(column.header))
     if not text:
         row.error(column.header, _("请填写“%(name)s”。") % {"name": column.header})
@@ -132,7 +139,7 @@ def _parse_choice(row: _Row, column: Column, lookup: dict[str, str]):
     return value
 
 
-def _parse_values(row: _Row, columns: list[Column], base: dict, lookups: dict) -> dict:
+def parse_values(row: Row, columns: list[Column], base: dict, lookups: dict) -> dict:
     """Cleaned values of the value columns present in the row, over `base`."""
     values = dict(base)
     for column in columns:
@@ -148,10 +155,41 @@ def _parse_values(row: _Row, columns: list[Column], base: dict, lookups: dict) -
             values[column.field] = _parse_yesno(row, column)
         elif column.kind == "choice":
             values[column.field] = _parse_choice(row, column, lookups[column.field])
+        elif column.kind == "date":
+            values[column.field] = parse_date(row, column)
     return values
 
 
-def _check_lengths(row: _Row, columns: list[Column], current: dict[str, str] | None) -> None:
+def parse_date(row: Row, column: Column):
+    """A date cell, or text written 2026-01-31 / 2026/1/31 / 2026年1月31日; blank is None."""
+    value = row.raw(column.header)
+    if is_blank(value):
+        if column.required:
+            row.error(column.header, _("请填写“%(name)s”。") % {"name": column.header})
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        found = value
+    else:
+        text = cell_text(value)
+        match = _DATE.fullmatch(text)
+        found = None
+        if match:
+            try:
+                found = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                found = None
+    if found is None or not 1900 <= found.year <= 2999:
+        row.error(
+            column.header,
+            _("“%(name)s”应为日期，如 2026-01-31。") % {"name": column.header},
+        )
+        return None
+    return found
+
+
+def check_lengths(row: Row, columns: list[Column], current: dict[str, str] | None) -> None:
     """Cells over 2,000 characters are refused, unless they hold what is already stored."""
     for column in columns:
         value = row.raw(column.header)
@@ -166,7 +204,7 @@ def _check_lengths(row: _Row, columns: list[Column], current: dict[str, str] | N
         )
 
 
-def _model_errors(row: _Row, instance, exclude: list[str], headers: dict[str, str]) -> None:
+def model_errors(row: Row, instance, exclude: list[str], headers: dict[str, str]) -> None:
     """The model's own rules (lengths, phone numbers, bounds) on the fields set."""
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
@@ -189,7 +227,7 @@ class _Departments:
         staff = getattr(user, "staff", None)
         self.own_center_id = getattr(staff, "center_id", None)
 
-    def resolve(self, row: _Row, header: str, code: str, item_code: str, item):
+    def resolve(self, row: Row, header: str, code: str, item_code: str, item):
         candidates = self.by_code.get(code, [])
         if item is not None and item.department.code == code:
             for department in candidates:
@@ -225,7 +263,7 @@ class _Departments:
         return None
 
 
-def _chunks(values: list, size: int = 500):
+def chunks(values: list, size: int = 500):
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -255,7 +293,7 @@ def parse_import(upload, *, user) -> ImportPreview:
 
     file_codes = set()
     for _number, values in item_rows:
-        code = cell_text(_Row(0, values, index, []).raw(CODE))
+        code = cell_text(Row(0, values, index, []).raw(CODE))
         if code and len(code) <= 40:
             file_codes.add(code)
     existing: set[str] = set()
@@ -263,7 +301,7 @@ def parse_import(upload, *, user) -> ImportPreview:
     editable_qs = selectors.items_editable_by(user)
     if preview.materials:
         editable_qs = editable_qs.prefetch_related("materials")
-    for chunk in _chunks(sorted(file_codes)):
+    for chunk in chunks(sorted(file_codes)):
         existing.update(ServiceItem.objects.filter(code__in=chunk).values_list("code", flat=True))
         editable.update({i.code: i for i in editable_qs.filter(code__in=chunk)})
 
@@ -273,7 +311,7 @@ def parse_import(upload, *, user) -> ImportPreview:
     seen: dict[str, int] = {}
     parsed = []
     for number, values in item_rows:
-        row = _Row(number, values, index, errors)
+        row = Row(number, values, index, errors)
         result = _parse_item_row(row, editable, existing, seen, departments, lookups, defaults)
         if result is not None:
             parsed.append(result)
@@ -297,7 +335,7 @@ def _parse_item_row(row, editable, existing, seen, departments, lookups, default
     code = cell_text(row.raw(CODE))
     item = editable.get(code) if code else None
     current = {c.header: comparable(export_value(item, c)) for c in ITEM_COLUMNS} if item else None
-    _check_lengths(row, ITEM_COLUMNS, current)
+    check_lengths(row, ITEM_COLUMNS, current)
 
     code_ok = False
     if code and CODE not in row.too_long:
@@ -347,7 +385,7 @@ def _parse_item_row(row, editable, existing, seen, departments, lookups, default
         }
     else:
         base = defaults
-    cleaned = _parse_values(row, ITEM_COLUMNS, base, lookups)
+    cleaned = parse_values(row, ITEM_COLUMNS, base, lookups)
 
     if item is None and code_ok and department is not None and cleaned.get("item_type"):
         region, dept_code, type_code, _seq = code.split("-")
@@ -371,7 +409,7 @@ def _parse_item_row(row, editable, existing, seen, departments, lookups, default
     typed = [f for f in VALUE_FIELDS if cleaned.get(f) is not None]
     instance = ServiceItem(**{f: cleaned[f] for f in typed})
     exclude = [f.name for f in ServiceItem._meta.fields if f.name not in typed]
-    _model_errors(row, instance, exclude, FIELD_HEADERS)
+    model_errors(row, instance, exclude, FIELD_HEADERS)
 
     if row.failed:
         return None
@@ -425,7 +463,7 @@ def _parse_materials(data, index, errors, file_codes, editable) -> dict[str, lis
     pools: dict[str, dict[str, deque]] = {}
     out: dict[str, list[dict]] = defaultdict(list)
     for number, values in data:
-        row = _Row(number, values, index, errors, prefix=MATERIAL_PREFIX)
+        row = Row(number, values, index, errors, prefix=MATERIAL_PREFIX)
         code = cell_text(row.raw(CODE))
         name = cell_text(row.raw(MATERIAL_NAME))
         # An existing material of the same name gives the values of absent columns,
@@ -441,7 +479,7 @@ def _parse_materials(data, index, errors, file_codes, editable) -> dict[str, lis
             current = {
                 c.header: comparable(export_material_value(match, c)) for c in MATERIAL_COLUMNS
             }
-        _check_lengths(row, MATERIAL_COLUMNS, current)
+        check_lengths(row, MATERIAL_COLUMNS, current)
         if CODE not in row.too_long:
             if not code:
                 row.error(CODE, _("请填写事项编码；申报材料只能随有编码的事项一同导入。"))
@@ -454,11 +492,11 @@ def _parse_materials(data, index, errors, file_codes, editable) -> dict[str, lis
         if not name and MATERIAL_NAME not in row.too_long:
             row.error(MATERIAL_NAME, _("请填写“%(name)s”。") % {"name": MATERIAL_NAME})
         base = material_dict(match) if match is not None else defaults
-        cleaned = _parse_values(row, MATERIAL_COLUMNS, base, lookups)
+        cleaned = parse_values(row, MATERIAL_COLUMNS, base, lookups)
         typed = [f for f in MATERIAL_VALUE_FIELDS if cleaned.get(f) is not None]
         instance = Material(**{f: cleaned[f] for f in typed})
         exclude = [f.name for f in Material._meta.fields if f.name not in typed]
-        _model_errors(row, instance, exclude, MATERIAL_FIELD_HEADERS)
+        model_errors(row, instance, exclude, MATERIAL_FIELD_HEADERS)
         if not row.failed:
             out[code].append(cleaned)
     return out

@@ -91,6 +91,8 @@ PUBLIC = {
     "catalogue:item_print": Ask(kwargs=_code, cacheable=True),
     "catalogue:regulations": Ask(cacheable=True),
     "catalogue:regulation": Ask(kwargs=lambda o: {"pk": o.regulation.pk}, cacheable=True),
+    "agencies:list": Ask(query={"q": "测绘"}, cacheable=True),
+    "agencies:detail": Ask(kwargs=lambda o: {"pk": o.place.agency.pk}, cacheable=True),
     # downloads, even of blank forms: never kept
     "catalogue:result_sample": Ask(kwargs=_code),
     "catalogue:material_file": Ask(
@@ -127,6 +129,8 @@ PUBLIC = {
     "api:openapi-view": Ask(cacheable=True),
     "api:list_items": Ask(cacheable=True),
     "api:item_detail": Ask(kwargs=_code, cacheable=True),
+    "api:list_agencies": Ask(cacheable=True),
+    "api:agency_detail": Ask(kwargs=lambda o: {"agency_id": o.place.agency.pk}, cacheable=True),
     "api:application_status": Ask(kwargs=_number, query={"phone": "2345"}),
     "api:submit_application": Ask(method="POST", ok=(422,)),
     "api:list_questions": Ask(),

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from hall.agencies import forms as agency_forms
+from hall.agencies.tests.factories import make_agency
 from hall.announcements.forms import AnnouncementFilterForm, ResultFilterForm
 from hall.announcements.models import Announcement
 from hall.cases.tests.factories import CaseFactory
@@ -204,6 +206,11 @@ STAFF_PARAMS = {
     "catalogue:completeness": form_params(CompletenessFilterForm),
     "catalogue:export": {},
     "catalogue:import": {},
+    "agencies:staff_list": {**form_params(agency_forms.StaffFilterForm), "page": "page"},
+    "agencies:staff_new": {},
+    "agencies:export": {},
+    "agencies:template": {},
+    "agencies:import": {},
     "notifications:log": {**form_params(LogFilterForm), "page": "page"},
     "notifications:stats": {},
     "notifications:templates": {"center": "id"},
@@ -252,6 +259,7 @@ PUBLIC_PARAMS = {
     "catalogue:regulations": {"level": "choice", "q": "search", "page": "page"},
     "policies:list": {**form_params(PublicFilterForm), "page": "page"},
     "policies:feed": {},
+    "agencies:list": {**form_params(agency_forms.PublicFilterForm), "page": "page"},
     "cases:track": {"number": "search"},
     "qa:list": {"q": "search", "department": "id", "page": "page"},
     "qa:ask": {"center": "id"},
@@ -325,6 +333,7 @@ def walk_data(django_db_setup, django_db_blocker):
         )
         CaseFactory(item=item, accepted=True)
         CaseFactory(item=item, approved=True)  # its result is queued
+        make_agency("走查测绘有限公司", region="330802", items=[item])
         Holiday.objects.create(date=date(2024, 10, 1), kind="holiday", name="国庆节")
         yield item
         transaction.set_rollback(True)

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PDF_BYTES
+from hall.agencies.tests.factories import make_agency
 from hall.cases.services import Applicant, case_accept, case_submit
 from hall.catalogue.constants import FilingAction
 from hall.catalogue.models import Material, ServiceItem
@@ -63,6 +64,10 @@ _CENTER_ADMIN = {
     "announcements.view_resultentry",
     "announcements.withdraw_resultentry",
     "announcements.change_resultsettings",
+    "agencies.view_agency",
+    "agencies.add_agency",
+    "agencies.change_agency",
+    "agencies.delete_agency",
 }
 _SUPERVISOR = {
     "core.view_auditentry",
@@ -242,6 +247,25 @@ RULES = {
     "catalogue:completeness": Rule("catalogue.view_serviceitem"),
     "catalogue:export": Rule("catalogue.view_serviceitem"),
     "catalogue:import": Rule("catalogue.add_serviceitem", post=200),
+    # agencies: the center's directory
+    "agencies:staff_list": Rule("agencies.view_agency"),
+    "agencies:staff_new": Rule("agencies.add_agency", post=200),
+    "agencies:staff_edit": Rule(
+        "agencies.change_agency", post=200, kwargs=lambda o: {"pk": o.agency.pk}
+    ),
+    "agencies:staff_active": Rule(
+        "agencies.change_agency",
+        get=405,
+        post=302,
+        kwargs=lambda o: {"pk": o.agency.pk},
+        data={"active": "0"},
+    ),
+    "agencies:staff_delete": Rule(
+        "agencies.delete_agency", get=405, post=302, kwargs=lambda o: {"pk": o.agency.pk}
+    ),
+    "agencies:export": Rule("agencies.view_agency"),
+    "agencies:template": Rule("agencies.view_agency"),
+    "agencies:import": Rule("agencies.add_agency", post=200),
     # notifications
     "notifications:log": Rule("notifications.view_notification"),
     "notifications:stats": Rule("notifications.view_notification"),
@@ -406,6 +430,7 @@ class Place:
     question: object
     announcement: object
     result: object
+    agency: object
 
 
 def _place(region: str, actor, sysadmin) -> Place:
@@ -512,6 +537,7 @@ def _place(region: str, actor, sysadmin) -> Place:
         ),
         announcement=announcement,
         result=decided.result_entry,
+        agency=make_agency("矩阵测试测绘有限公司", region=region),
     )
 
 

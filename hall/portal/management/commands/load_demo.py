@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from hall.agencies import demo as agencies_demo
 from hall.announcements import demo as announcements_demo
 from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             )
             % figures
         )
+        figures = agencies_demo.load()
+        self.stdout.write(_("中介服务：%(agencies)d 家中介机构。") % figures)
         figures = cases_demo.load()
         self.stdout.write(_("办件：%(cases)d 件（其中历史办件 %(generated)d 件）。") % figures)
         if figures["example"]:
