@@ -117,7 +117,7 @@ def public_pages() -> list[tuple[str, str]]:
     pages = [("home", "/"), ("grouped search 许可", "/search/all/?q=" + quote("许可"))]
     for index in textsearch.indexes():
         if index.list_url:
-            url = reverse(index.list_url)
+            url = index.list_url if index.list_url.startswith("/") else reverse(index.list_url)
             pages += [(index.slug, url), (f"{index.slug} ?q=市", f"{url}?q={quote('市')}")]
     return pages
 

@@ -178,7 +178,7 @@ class TextIndex:
         load: Callable[[], Iterable[Entry]],
         *,
         title="",
-        list_url: str = "",
+        list_url: str = "",  # the column's list page: a path, or a URL name
         order: int = 100,
     ):
         self.slug, self.title, self.list_url, self.order = slug, title, list_url, order

@@ -21,8 +21,12 @@ class Group:
     more_url: str
 
 
-def _more(url_name: str, query: str) -> str:
-    return f"{reverse(url_name)}?{urlencode({'q': query})}" if url_name else ""
+def _more(list_url: str, query: str) -> str:
+    """The column's full list for the query; `list_url` a path or a URL name."""
+    if not list_url:
+        return ""
+    path = list_url if list_url.startswith("/") else reverse(list_url)
+    return f"{path}?{urlencode({'q': query})}"
 
 
 def grouped_search(raw_query: str, *, per_group: int = PER_GROUP) -> tuple[str, list[Group]]:

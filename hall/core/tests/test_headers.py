@@ -92,6 +92,35 @@ PUBLIC = {
     "catalogue:regulations": Ask(cacheable=True),
     "catalogue:regulation": Ask(kwargs=lambda o: {"pk": o.regulation.pk}, cacheable=True),
     "agencies:list": Ask(query={"q": "测绘"}, cacheable=True),
+    # 政策法规: the matrix's document is a draft, so its pages are the plain 404
+    "policies:list": Ask(query={"q": "矩阵"}, cacheable=True),
+    "policies:feed": Ask(cacheable=True),
+    "policies:detail": Ask(
+        kwargs=lambda o: {"pk": o.place.policy.pk}, ok=(200, 404), cacheable=True
+    ),
+    "policies:attachment": Ask(
+        kwargs=lambda o: {"pk": o.place.policy.pk, "attachment_id": o.place.policy_file.pk},
+        ok=(200, 404),
+    ),
+    "api:list_policies": Ask(cacheable=True),
+    "api:policy_detail": Ask(
+        kwargs=lambda o: {"policy_id": o.place.policy.pk}, ok=(200, 404), cacheable=True
+    ),
+    # 中心公告: announcements and approval results
+    "announcements:index": Ask(query={"q": "矩阵"}, cacheable=True),
+    "announcements:feed": Ask(cacheable=True),
+    "announcements:detail": Ask(kwargs=lambda o: {"pk": o.place.announcement.pk}, cacheable=True),
+    "announcements:attachment": Ask(
+        kwargs=lambda o: {"pk": o.place.announcement.pk, "file_id": 2**31}, ok=(404,)
+    ),
+    "announcements:results": Ask(cacheable=True),
+    "announcements:results_feed": Ask(cacheable=True),
+    "announcements:results_export": Ask(),
+    "announcements:result": Ask(
+        kwargs=lambda o: {"pk": o.place.result.pk}, ok=(200, 404), cacheable=True
+    ),
+    "api:list_announcements": Ask(cacheable=True),
+    "api:list_results": Ask(cacheable=True),
     "agencies:detail": Ask(kwargs=lambda o: {"pk": o.place.agency.pk}, cacheable=True),
     # downloads, even of blank forms: never kept
     "catalogue:result_sample": Ask(kwargs=_code),

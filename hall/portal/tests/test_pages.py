@@ -66,8 +66,8 @@ COLUMN_PAGES = {
     "track": ("cases:track", "<h1>办件查询</h1>", "输入申报后得到的查询号"),
     "policies": ("policies:list", "<h1>政策法规</h1>", "法律法规库"),
     "qa": ("qa:list", "<h1>网上答疑</h1>", "提问前可先搜索"),
-    "announcements": (None, "<h1>中心公告</h1>", "行政许可决定和审批结果公示。"),
-    "agencies": (None, "<h1>中介服务</h1>", "中介服务机构名录。"),
+    "announcements": ("announcements:index", "<h1>中心公告</h1>", "订阅公告（Atom）"),
+    "agencies": ("agencies:list", "<h1>中介服务</h1>", "名录列出资质有效的机构"),
     "complaints": (None, "<h1>投诉大厅</h1>", "对部门、事项或工作人员的服务提出投诉。"),
 }
 
@@ -100,6 +100,10 @@ def test_each_column_page_answers(client, slug):
     assert placeholder == (url_name is None)
     if placeholder:
         assert f'href="tel:{settings.HALL_PHONE}"' in main
+
+
+def test_only_the_complaints_hall_is_still_a_placeholder():
+    assert [slug for slug, _t, _x, url in COLUMNS if url is None] == ["complaints"]
 
 
 @pytest.mark.parametrize(
