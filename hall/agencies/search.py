@@ -7,6 +7,7 @@ at query time, so an agency drops out of the default list the day after its
 qualification lapses without a rebuild)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.textsearch import Entry, TextIndex, search_text
@@ -49,6 +50,7 @@ def _load():
                 "address": agency.address,
                 "phone": agency.phone,
                 "scope": agency.scope[:120],
+                "label": "、".join(names),
             },
         )
 
@@ -58,4 +60,15 @@ def offered_on(entry: Entry, today_ordinal: int) -> bool:
     return until is None or until >= today_ordinal
 
 
-INDEX = TextIndex("agencies", _load, title=_("中介服务"), list_url="/agencies/", order=60)
+def offered_today(entry: Entry) -> bool:
+    return offered_on(entry, timezone.localdate().toordinal())
+
+
+INDEX = TextIndex(
+    "agencies",
+    _load,
+    title=_("中介服务"),
+    list_url="/agencies/",
+    order=60,
+    offered=offered_today,
+)

@@ -30,6 +30,8 @@ def _announcement_entries():
                 "category": category,
                 "center": center_id,
                 "day": timezone.localdate(publish_at).isoformat(),
+                "label": center,
+                "on": timezone.localdate(publish_at),
             },
             shown_from=publish_at,
             shown_until=expires_at,
@@ -74,6 +76,8 @@ def _result_entries():
                 "item": item_id,
                 "department": dept_id,
                 "day": timezone.localdate(decided).isoformat(),
+                "label": dept,
+                "on": timezone.localdate(decided),
             },
             shown_from=shown_from,
         )

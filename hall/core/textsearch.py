@@ -73,8 +73,9 @@ class Entry:
 
     `newest` orders equally good matches (a date's ordinal, a timestamp…);
     `data` holds what the row shows as plain values — the grouped search's
-    row (core/_search_hit.html) shows `department`, `date` and `number` when
-    present; a column's own page may use more."""
+    row (core/_search_hit.html) shows `label` (a department, an issuing body),
+    `number` (a document number) and `on` (a date) when present; a column's
+    own page may use more."""
 
     pk: int
     title: str
@@ -180,8 +181,12 @@ class TextIndex:
         title="",
         list_url: str = "",  # the column's list page: a path, or a URL name
         order: int = 100,
+        offered: Callable[[Entry], bool] | None = None,
     ):
+        """`offered`: which entries the grouped search may show (an agency whose
+        qualification lapsed stays in its column's index, flagged, but is not offered)."""
         self.slug, self.title, self.list_url, self.order = slug, title, list_url, order
+        self.offered = offered
         self._load = load
         self._generation = Generation(f"textsearch:{slug}")
         self._lock = threading.Lock()

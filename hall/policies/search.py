@@ -43,6 +43,8 @@ def _load():
                 "status": status,
                 "department": dept_id,
                 "department_name": dept,
+                "label": issuer,
+                "on": issued_on,
             },
         )
 

@@ -46,7 +46,7 @@ def grouped_search(raw_query: str, *, per_group: int = PER_GROUP) -> tuple[str, 
         )
     ]
     for index in textsearch.indexes():
-        found = index.search(query, limit=per_group)
+        found = index.search(query, limit=per_group, where=index.offered)
         groups.append(
             Group(index.slug, index.title, found.total, found.hits, _more(index.list_url, query))
         )

@@ -1,5 +1,6 @@
 """The column's search: published Q&As, by subject, department, question and answer."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.core.textsearch import Entry, TextIndex, search_text
@@ -38,6 +39,8 @@ def _load():
                 "department": department,
                 "department_id": r["department_id"],
                 "date": r["published_at"].date().isoformat() if r["published_at"] else "",
+                "label": department,
+                "on": timezone.localdate(r["published_at"]) if r["published_at"] else None,
             },
         )
 

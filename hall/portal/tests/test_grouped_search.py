@@ -15,7 +15,7 @@ NOTICES = [
         search_text(title),
         newest=pk,
         url=f"/notices/{pk}/",
-        data={"department": "市场监督管理局", "number": f"衢市监〔2026〕{pk}号"},
+        data={"label": "市场监督管理局", "number": f"衢市监〔2026〕{pk}号"},
     )
     for pk, title in enumerate(
         [
@@ -87,3 +87,12 @@ def test_a_change_in_any_column_is_seen_at_once_by_visitors_without_a_session(cl
         assert "X-Page-Cache" not in again and 'href="/n/99/"' in again.content.decode()
     finally:
         NOTICES.pop()
+
+
+def test_a_column_offers_only_what_it_may_offer(client, column):
+    column.offered = lambda entry: entry.pk != 11  # say notice 11 lapsed
+    try:
+        body = client.get(reverse("portal:search"), {"q": "食品"}).content.decode()
+    finally:
+        column.offered = None
+    assert "查看全部 9 条测试公告结果" in body and 'href="/notices/11/"' not in body
