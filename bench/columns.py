@@ -26,12 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import search as item_bench  # noqa: E402  (bench/search.py: the 5,000-item seed)
 
-# (app, option, default volume): each app's demo.bulk(n) makes n published rows.
+# (app, option, default volume, the column index counting them): each app's
+# demo.bulk(n) makes n more published rows.
 COLUMNS = [
-    ("hall.policies", "policies", 2000),
-    ("hall.qa", "questions", 5000),
-    ("hall.announcements", "results", 20000),
-    ("hall.agencies", "agencies", 1000),
+    ("hall.policies", "policies", 2000, "policies"),
+    ("hall.qa", "questions", 5000, "qa"),
+    ("hall.announcements", "results", 20000, "results"),
+    ("hall.agencies", "agencies", 1000, "agencies"),
 ]
 # One- and two-character queries (the hardest: they match most), a pinyin and initials.
 QUERIES = ["市", "证", "许可", "食品", "公司", "登记", "yyzz", "shipin"]
@@ -39,12 +40,11 @@ QUERIES = ["市", "证", "许可", "食品", "公司", "登记", "yyzz", "shipin
 
 def seed(args) -> None:
     item_bench.seed(args.items)
-    for app, option, _default in COLUMNS:
-        demo = importlib.import_module(f"{app}.demo")
+    have = volumes()
+    for app, option, _default, slug in COLUMNS:
         wanted = getattr(args, option)
-        have = demo.bulk_count() if hasattr(demo, "bulk_count") else None
-        if have is None or have < wanted:
-            demo.bulk(wanted - (have or 0))
+        if have.get(slug, 0) < wanted:
+            importlib.import_module(f"{app}.demo").bulk(wanted - have.get(slug, 0))
 
 
 def volumes() -> dict:
@@ -166,7 +166,7 @@ def over_http(env: dict, args) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=5000)
-    for _app, option, default in COLUMNS:
+    for _app, option, default, _slug in COLUMNS:
         parser.add_argument(f"--{option}", type=int, default=default)
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=10)
