@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from hall.agencies import selectors
 from hall.agencies.constants import AgencyCategory
@@ -46,10 +46,13 @@ def _categories(codes) -> list[dict]:
 
 
 def _problem(field: str, message: str):
-    return 422, {
-        "detail": _("请求参数有误，请检查后重试。"),
-        "errors": [{"field": field, "message": message}],
-    }
+    return Status(
+        422,
+        {
+            "detail": _("请求参数有误，请检查后重试。"),
+            "errors": [{"field": field, "message": message}],
+        },
+    )
 
 
 @router.get("", response={200: AgencyList, 422: Problem}, summary="中介服务机构名录 List agencies")
@@ -130,7 +133,7 @@ def agency_detail(request, agency_id: str):
     pk = parse_id(agency_id)
     agency = selectors.public_agency(pk) if pk else None
     if agency is None:
-        return 404, {"detail": _("未找到该中介服务机构。")}
+        return Status(404, {"detail": _("未找到该中介服务机构。")})
     today = timezone.localdate()
     items = ServiceItem.objects.published().filter(agencies=agency, center_id=agency.center_id)
     return {
