@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -37,10 +38,14 @@ _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[\"'`~!@#$%^&*()\[\]{}<>?/\\|;:=+，。！？、；：“”‘’（）《》【】…·_\-]+")
 
 
+# Names repeat across rows and across rebuilds (departments, items, issuing bodies,
+# the same companies): each process converts a name once.
+@lru_cache(maxsize=100_000)
 def pinyin_full(text: str) -> str:
     return "".join(lazy_pinyin(text, errors="ignore")).lower()
 
 
+@lru_cache(maxsize=100_000)
 def pinyin_initials(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
 
