@@ -103,6 +103,11 @@ CACHEABLE_VIEWS = {
     "api:item_detail",
     "api:openapi-json",
     "api:openapi-view",
+    "policies:list",
+    "policies:detail",
+    "policies:feed",
+    "api:list_policies",
+    "api:policy_detail",
 }
 PRIVATE_PREFIXES = ("/staff/", "/admin/")
 
