@@ -131,6 +131,15 @@ PUBLIC = {
             "kind": "template",
         }
     ),
+    # the 政策法规 column: pages and feed kept, attachments (downloads) never
+    "policies:list": Ask(cacheable=True),
+    "policies:feed": Ask(cacheable=True),
+    "policies:detail": Ask(kwargs=lambda o: {"pk": o.place.policy.pk}, cacheable=True),
+    "policies:attachment": Ask(
+        kwargs=lambda o: {"pk": o.place.policy.pk, "attachment_id": o.place.policy_file.pk}
+    ),
+    "api:list_policies": Ask(cacheable=True),
+    "api:policy_detail": Ask(kwargs=lambda o: {"policy_id": o.place.policy.pk}, cacheable=True),
     # the applicant's own pages and files
     "cases:apply": Ask(kwargs=_code),
     "cases:track": Ask(query={"number": "x"}),

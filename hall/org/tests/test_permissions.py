@@ -470,6 +470,7 @@ def _place(region: str, actor, sysadmin) -> Place:
         department=department,
         title="矩阵测试文件",
         issuer=department.name,
+        is_published=True,
         kind="notice",
         issued_on="2024-01-01",
         effective_on="2024-01-01",
