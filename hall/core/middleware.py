@@ -121,11 +121,6 @@ CACHEABLE_VIEWS = {
     "api:agency_detail",
     "api:openapi-json",
     "api:openapi-view",
-    "policies:list",
-    "policies:detail",
-    "policies:feed",
-    "api:list_policies",
-    "api:policy_detail",
 }
 PRIVATE_PREFIXES = ("/staff/", "/admin/")
 

@@ -92,20 +92,6 @@ PUBLIC = {
     "catalogue:regulations": Ask(cacheable=True),
     "catalogue:regulation": Ask(kwargs=lambda o: {"pk": o.regulation.pk}, cacheable=True),
     "agencies:list": Ask(query={"q": "测绘"}, cacheable=True),
-    # 政策法规: the matrix's document is a draft, so its pages are the plain 404
-    "policies:list": Ask(query={"q": "矩阵"}, cacheable=True),
-    "policies:feed": Ask(cacheable=True),
-    "policies:detail": Ask(
-        kwargs=lambda o: {"pk": o.place.policy.pk}, ok=(200, 404), cacheable=True
-    ),
-    "policies:attachment": Ask(
-        kwargs=lambda o: {"pk": o.place.policy.pk, "attachment_id": o.place.policy_file.pk},
-        ok=(200, 404),
-    ),
-    "api:list_policies": Ask(cacheable=True),
-    "api:policy_detail": Ask(
-        kwargs=lambda o: {"policy_id": o.place.policy.pk}, ok=(200, 404), cacheable=True
-    ),
     # 中心公告: announcements and approval results
     "announcements:index": Ask(query={"q": "矩阵"}, cacheable=True),
     "announcements:feed": Ask(cacheable=True),
