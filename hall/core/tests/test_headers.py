@@ -111,6 +111,17 @@ PUBLIC = {
         kwargs=lambda o: {"number": o.place.case.query_number, "file_id": o.place.file.pk},
     ),
     "notifications:callback": Ask(method="POST", ok=(400, 403)),
+    # 中心公告: no announcement or result in these objects, the detail pages answer 404
+    "announcements:index": Ask(),
+    "announcements:feed": Ask(),
+    "announcements:detail": Ask(kwargs=lambda o: {"pk": 1}, ok=(200, 404)),
+    "announcements:attachment": Ask(kwargs=lambda o: {"pk": 1, "file_id": 1}, ok=(404,)),
+    "announcements:results": Ask(query={"q": "矩阵"}),
+    "announcements:results_feed": Ask(),
+    "announcements:results_export": Ask(),
+    "announcements:result": Ask(kwargs=lambda o: {"pk": 1}, ok=(200, 404)),
+    "api:list_announcements": Ask(),
+    "api:list_results": Ask(),
     # the API: the catalogue and its docs are public, lookups and applications personal
     "api:api-root": Ask(ok=(200, 404), cacheable=True),
     "api:openapi-json": Ask(cacheable=True),

@@ -13,9 +13,9 @@ from django.dispatch import Signal
 EXPECTED = {
     # In the case's transaction (see cases/signals.py).
     "hall.cases.signals.case_event": [
-        ("hall.announcements.receivers.queue_result", "cases.case"),
         ("hall.notifications.receivers.queue_case_notifications", "*"),
         ("hall.supervision.receivers.record_case_event", "*"),
+        ("hall.announcements.receivers.queue_result", "cases.case"),
     ],
     # In the transaction that records the lock (see org/signals.py).
     "hall.org.signals.account_locked": [
