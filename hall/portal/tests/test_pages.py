@@ -66,7 +66,7 @@ COLUMN_PAGES = {
     "track": ("cases:track", "<h1>办件查询</h1>", "输入申报后得到的查询号"),
     "policies": ("catalogue:regulations", "<h1>政策法规</h1>", "效力层级"),
     "qa": (None, "<h1>网上答疑</h1>", "向部门提问，查看已公开的答复。"),
-    "announcements": (None, "<h1>中心公告</h1>", "行政许可决定和审批结果公示。"),
+    "announcements": ("announcements:index", "<h1>中心公告</h1>", "订阅公告（Atom）"),
     "agencies": (None, "<h1>中介服务</h1>", "中介服务机构名录。"),
     "complaints": (None, "<h1>投诉大厅</h1>", "对部门、事项或工作人员的服务提出投诉。"),
 }
