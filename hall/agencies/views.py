@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from hall.catalogue.models import ServiceItem
+from hall.catalogue.search import catalogue_generation
+from hall.core.pagecache import cache_public_page
 
 from . import selectors
 from .constants import PUBLIC_PAGE_SIZE, AgencyCategory
@@ -32,7 +34,14 @@ def find(*, q="", category="", item=None, expired=False):
     return sorted((e for e in INDEX.entries() if keep(e)), key=lambda e: (e.title, e.pk))
 
 
+def _generation() -> str:
+    """The directory's token, the catalogue's (item names and filters) and the day
+    (a qualification lapses at midnight)."""
+    return f"{INDEX.token()[:12]}.{catalogue_generation()[:8]}.{timezone.localdate():%Y%m%d}"
+
+
 @require_GET
+@cache_public_page(_generation)
 def agency_list(request):
     form = PublicFilterForm(request.GET)
     form.is_valid()
@@ -74,6 +83,7 @@ def agency_list(request):
 
 
 @require_GET
+@cache_public_page(_generation)
 def agency_detail(request, pk: int):
     agency = selectors.public_agency(pk)
     if agency is None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from hall.catalogue.constants import ResultField
 from hall.catalogue.models import ServiceItem
 from hall.core.files import private_file_response
+from hall.core.pagecache import cache_public_page
 from hall.org.models import Center, Department
 from hall.supervision import exports
 
@@ -58,7 +59,20 @@ class _Hits:
 # ---- announcements -----------------------------------------------------------------
 
 
+# Entries show and expire by the clock, not only by a change: cached pages live a minute.
+CLOCK_TIMEOUT = 60
+
+
+def _announcements_generation() -> str:
+    return ANNOUNCEMENTS.token()
+
+
+def _results_generation() -> str:
+    return RESULTS.token()
+
+
 @require_GET
+@cache_public_page(_announcements_generation, timeout=CLOCK_TIMEOUT)
 def index(request):
     form = AnnouncementFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -98,6 +112,7 @@ def index(request):
 
 
 @require_GET
+@cache_public_page(_announcements_generation, timeout=CLOCK_TIMEOUT)
 def detail(request, pk: int):
     announcement = get_object_or_404(selectors.public_announcements(), pk=pk)
     return render(
@@ -168,6 +183,7 @@ def _day_start(day):
 
 
 @require_GET
+@cache_public_page(_results_generation, timeout=CLOCK_TIMEOUT)
 def results(request):
     form, data = _result_filters(request)
     found = None
@@ -196,6 +212,7 @@ def results(request):
 
 
 @require_GET
+@cache_public_page(_results_generation, timeout=CLOCK_TIMEOUT)
 def result_detail(request, pk: int):
     entry = get_object_or_404(selectors.public_results(), pk=pk)
     rows = [(FIELD_LABELS.get(code, code), value) for code, value in entry.values]

@@ -5,8 +5,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from hall.catalogue.search import catalogue_generation
 from hall.core.files import private_file_response
 from hall.core.forms import MAX_ID
+from hall.core.pagecache import cache_public_page
 from hall.org.models import Department
 
 from . import selectors
@@ -57,7 +59,13 @@ def _departments():
     )
 
 
+def _generation() -> str:
+    """The column's token, and the catalogue's (the pages name related items)."""
+    return f"{INDEX.token()[:12]}.{catalogue_generation()[:8]}"
+
+
 @require_GET
+@cache_public_page(_generation)
 def policy_list(request):
     form = PublicFilterForm(request.GET or None)
     q = form.value("q") or ""
@@ -104,6 +112,7 @@ def policy_list(request):
 
 
 @require_GET
+@cache_public_page(_generation)
 def policy_detail(request, pk: int):
     document = selectors.policy_for_public(checked_id(pk))
     if document is None:
