@@ -6,6 +6,8 @@ categories, the linked items, the center and the last qualified day (checked
 at query time, so an agency drops out of the default list the day after its
 qualification lapses without a rebuild)."""
 
+from functools import partial
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,8 +62,9 @@ def offered_on(entry: Entry, today_ordinal: int) -> bool:
     return until is None or until >= today_ordinal
 
 
-def offered_today(entry: Entry) -> bool:
-    return offered_on(entry, timezone.localdate().toordinal())
+def offered_today():
+    """What is offered today: the agencies still qualified."""
+    return partial(offered_on, today_ordinal=timezone.localdate().toordinal())
 
 
 INDEX = TextIndex(

@@ -186,10 +186,11 @@ class TextIndex:
         title="",
         list_url: str = "",  # the column's list page: a path, or a URL name
         order: int = 100,
-        offered: Callable[[Entry], bool] | None = None,
+        offered: Callable[[], Callable[[Entry], bool]] | None = None,
     ):
-        """`offered`: which entries the grouped search may show (an agency whose
-        qualification lapsed stays in its column's index, flagged, but is not offered)."""
+        """`offered()`: a test of which entries the grouped search may show, made
+        once per search (an agency whose qualification lapsed stays in its
+        column's index, flagged, but is not offered)."""
         self.slug, self.title, self.list_url, self.order = slug, title, list_url, order
         self.offered = offered
         self._load = load

@@ -46,7 +46,8 @@ def grouped_search(raw_query: str, *, per_group: int = PER_GROUP) -> tuple[str, 
         )
     ]
     for index in textsearch.indexes():
-        found = index.search(query, limit=per_group, where=index.offered)
+        where = index.offered() if index.offered else None
+        found = index.search(query, limit=per_group, where=where)
         groups.append(
             Group(index.slug, index.title, found.total, found.hits, _more(index.list_url, query))
         )
