@@ -14,6 +14,17 @@ from .context_processors import column_links
 from .selectors import grouped_search
 
 
+def _search_generation() -> str:
+    return f"{catalogue_generation()[:8]}.{textsearch.tokens()}"
+
+
+# The home page shows the latest of every column, some of which publish by the
+# clock (results after their hold): kept a minute, and rebuilt at once on a change.
+HOME_TIMEOUT = 60
+
+
+@require_GET
+@cache_public_page(_search_generation, timeout=HOME_TIMEOUT)
 def home(request):
     centers = list(Center.objects.order_by("sort_order"))
     center = chosen_center(centers, request.GET.get("center"))
@@ -38,10 +49,6 @@ def column(request, slug: str):
                 request, "portal/column.html", {"slug": key, "title": title, "text": text}
             )
     raise Http404
-
-
-def _search_generation() -> str:
-    return f"{catalogue_generation()[:8]}.{textsearch.tokens()}"
 
 
 @require_GET

@@ -27,3 +27,15 @@ def test_a_list_is_cached_until_its_column_changes(client, path, index):
     assert client.get(path)["X-Page-Cache"] == "hit"
     index.changed()
     assert "X-Page-Cache" not in client.get(path)
+
+
+def test_the_home_page_is_cached_until_any_column_or_the_catalogue_changes(client):
+    assert "X-Page-Cache" not in client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    RESULTS.changed()
+    assert "X-Page-Cache" not in client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    from hall.catalogue.search import catalogue_changed
+
+    catalogue_changed()
+    assert "X-Page-Cache" not in client.get("/")
