@@ -8,28 +8,7 @@ rights of this app.
 
 from django.db import migrations
 
-from hall.org.constants import DEFAULT_ROLE_PERMISSIONS
-
-
-def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    Role = apps.get_model("org", "Role")
-    Permission = apps.get_model("auth", "Permission")
-    if not Role.objects.exists():
-        return  # a fresh hall: the roles are made later, with these rights
-    config = apps.get_app_config("announcements")
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = None
-    for kind, codes in DEFAULT_ROLE_PERMISSIONS.items():
-        role = Role.objects.filter(code=str(kind)).first()
-        if role is None:
-            continue
-        names = [c.split(".", 1)[1] for c in codes if c.startswith("announcements.")]
-        role.permissions.add(
-            *Permission.objects.filter(content_type__app_label="announcements", codename__in=names)
-        )
+from hall.org.migration_rights import grant_default_rights
 
 
 class Migration(migrations.Migration):
@@ -40,4 +19,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_default_rights("announcements"), migrations.RunPython.noop)]
