@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "hall.announcements",
     "hall.portal",
     "hall.qa",
+    "hall.ratings",
+    "hall.rectification",
+    "hall.feedback",
     "hall.api",
 ]
 

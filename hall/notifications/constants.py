@@ -29,6 +29,10 @@ class Event(models.TextChoices):
     DIGEST = "digest", _("每日临期超期提醒")
     ACCOUNT_LOCKED = "account_locked", _("账号暂时锁定")
     QUESTION_ANSWERED = "question_answered", _("网上答疑已答复")
+    COMPLAINT_ACCEPTED = "complaint_accepted", _("投诉已受理")
+    COMPLAINT_ANSWERED = "complaint_answered", _("投诉已答复")
+    RATING_INVITE = "rating_invite", _("邀请评价")
+    RECTIFICATION_REPLY = "rectification_reply", _("差评整改答复")
 
 
 # The events an applicant may get an SMS about; the digest goes to staff by e-mail.
@@ -52,11 +56,22 @@ DEFAULT_SMS_ENABLED = {
     Event.NOT_ACCEPTED,
     Event.REJECTED,
     Event.QUESTION_ANSWERED,
+    Event.COMPLAINT_ACCEPTED,
+    Event.COMPLAINT_ANSWERED,
+    Event.RATING_INVITE,
+    Event.RECTIFICATION_REPLY,
 }
 
-# The events whose SMS text a center may edit: the case events and the answer
-# to a question of the Q&A column.
-TEMPLATE_EVENTS = [*CASE_EVENTS, Event.QUESTION_ANSWERED]
+# The events whose SMS text a center may edit: the case events, the answer to a
+# question of the Q&A column, the complaint steps and the rating messages.
+TEMPLATE_EVENTS = [
+    *CASE_EVENTS,
+    Event.QUESTION_ANSWERED,
+    Event.COMPLAINT_ACCEPTED,
+    Event.COMPLAINT_ANSWERED,
+    Event.RATING_INVITE,
+    Event.RECTIFICATION_REPLY,
+]
 
 # The placeholders a template may use, with what each stands for.
 PLACEHOLDERS = {
@@ -66,6 +81,7 @@ PLACEHOLDERS = {
     "deadline": _("承诺办结日期"),
     "phone": _("咨询电话"),
     "signature": _("短信签名，例如【衢州市行政服务中心】"),
+    "link": _("评价链接（邀请评价、整改答复短信）"),
 }
 
 # Built-in texts, used until a center writes its own.
@@ -91,6 +107,18 @@ DEFAULT_TEMPLATES = {
     Event.REPLY: _("{signature}审批人员已回复您申请的“{item}”（查询号{number}），请凭查询号查看。"),
     Event.QUESTION_ANSWERED: _(
         "{signature}您在网上答疑提出的问题（编号{number}）已答复，请凭编号和手机号在网上办事大厅查看。咨询电话{phone}。"
+    ),
+    Event.COMPLAINT_ACCEPTED: _(
+        "{signature}您的投诉（编号{number}）已受理，将于{deadline}前答复，请凭编号和手机号查看进展。咨询电话{phone}。"
+    ),
+    Event.COMPLAINT_ANSWERED: _(
+        "{signature}您的投诉（编号{number}）已答复，请凭编号和手机号在网上办事大厅查看。咨询电话{phone}。"
+    ),
+    Event.RATING_INVITE: _(
+        "{signature}您申请的“{item}”（查询号{number}）已办理完毕，欢迎对本次服务进行评价：{link}"
+    ),
+    Event.RECTIFICATION_REPLY: _(
+        "{signature}您对“{item}”（查询号{number}）的评价已整改并答复，查看答复并追评：{link}"
     ),
 }
 

@@ -73,6 +73,7 @@ def sample_values() -> dict[str, str]:
         "deadline": "2026年3月10日",
         "phone": settings.HALL_PHONE,
         "signature": signature(),
+        "link": "https://hall.example.gov.cn/rate/AbC123",
     }
 
 

@@ -142,26 +142,56 @@ def notification_for_question(*, question) -> int:
     """Queue the SMS telling an asker of the Q&A column that the answer is there.
     Called inside the answer's transaction: the row commits or rolls back with it;
     the key makes a repeated answer queue nothing new."""
-    text, enabled = template_for(question.center, Event.QUESTION_ANSWERED, Channel.SMS)
-    mobile = normalise_mobile(question.phone)
+    return notification_for_event(
+        event=Event.QUESTION_ANSWERED,
+        center=question.center,
+        phone=question.phone,
+        values={"number": question.display_number},
+        key=f"question:{question.pk}:answered",
+        department_id=question.department_id,
+    )
+
+
+def notification_for_event(
+    *,
+    event: str,
+    center,
+    phone: str,
+    values: dict[str, str],
+    key: str,
+    department_id: int | None = None,
+    case=None,
+) -> int:
+    """Queue the SMS of one of the non-case events (a complaint's step, a rating
+    invitation, a rectification's reply) to `phone`, from the center's template
+    of `event` with `values` (missing placeholders default to the center's
+    phone and the signature). Called inside the transaction of the change: the
+    row commits or rolls back with it; `key` (unique) makes a repeated action
+    queue nothing new. A number that is not a mainland mobile, or a template
+    the center switched off, queues nothing."""
+    text, enabled = template_for(center, event, Channel.SMS)
+    mobile = normalise_mobile(phone)
     if not enabled or mobile is None:
         return 0
-    values = {
+    filled = {
         "item": "",
         "name": "",
         "deadline": "",
-        "number": question.display_number,
-        "phone": question.center.phone or settings.HALL_PHONE,
+        "number": "",
+        "link": "",
+        "phone": center.phone or settings.HALL_PHONE,
         "signature": rendering.signature(),
+        **values,
     }
     row = Notification(
-        center_id=question.center_id,
-        department_id=question.department_id,
+        case=case,
+        center_id=center.pk,
+        department_id=department_id,
         channel=Channel.SMS,
-        event=Event.QUESTION_ANSWERED,
+        event=event,
         recipient=mobile,
-        text=rendering.render(text, values),
-        idempotency_key=f"question:{question.pk}:answered",
+        text=rendering.render(text, filled),
+        idempotency_key=key[:120],
     )
     return _queue([row])
 
