@@ -20,5 +20,8 @@ urlpatterns = [
     path("", include("hall.core.urls")),
     path("", include("hall.org.urls")),
     path("", include("hall.qa.urls")),
+    path("", include("hall.ratings.urls")),
+    path("", include("hall.rectification.urls")),
+    path("", include("hall.feedback.urls")),
     path("", include("hall.portal.urls")),
 ]

@@ -175,6 +175,12 @@ class ServiceItem(models.Model):
         _("投诉电话"), max_length=30, blank=True, validators=[phone_validator]
     )
     is_published = models.BooleanField(_("已发布"), default=True)
+    # 好差评: besides the rating of the finished case, ask for one at acceptance.
+    rating_at_acceptance = models.BooleanField(
+        _("受理时邀请评价"),
+        default=False,
+        help_text=_("勾选后，本事项受理时也请申请人评价受理服务（办结后仍另行评价）。"),
+    )
     # 双公示: the decisions of this item publish themselves in the 中心公告 column.
     publish_decisions = models.BooleanField(
         _("公示许可决定"),

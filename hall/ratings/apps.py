@@ -6,3 +6,6 @@ class RatingsConfig(AppConfig):
     name = "hall.ratings"
     label = "ratings"
     verbose_name = _("好差评")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

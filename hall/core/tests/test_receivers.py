@@ -16,7 +16,10 @@ EXPECTED = {
         ("hall.notifications.receivers.queue_case_notifications", "*"),
         ("hall.supervision.receivers.record_case_event", "*"),
         ("hall.announcements.receivers.queue_result", "cases.case"),
+        ("hall.ratings.receivers.record_case_event", "*"),
     ],
+    # In the transaction that saves a rating (see ratings/signals.py).
+    "hall.ratings.signals.rating_given": [],
     # In the transaction that records the lock (see org/signals.py).
     "hall.org.signals.account_locked": [
         ("hall.notifications.receivers.queue_account_locked_notice", "*"),
@@ -24,6 +27,7 @@ EXPECTED = {
     # After a bulk write, in the command that made it.
     "hall.cases.signals.cases_generated": [
         ("hall.supervision.receivers.rebuild_after_bulk_load", "*"),
+        ("hall.ratings.receivers.rebuild_after_bulk_load", "*"),
     ],
     # In the worker, after the calendar change committed (see workdays/signals.py).
     "hall.workdays.signals.calendar_changed": [
