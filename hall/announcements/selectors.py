@@ -1,6 +1,6 @@
 """Reads of the column, with their rules: what the public sees, what staff manage."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -71,6 +71,7 @@ def unqueued_decisions(user, today=None):
     """Decided cases of flagged items with no result entry, older than the limit:
     the item was flagged after the decision (or the entry was never made)."""
     from hall.cases.models import Case
+    from hall.catalogue.models import ServiceItem
     from hall.workdays.services import current_calendar
 
     from .services import DECISIONS
@@ -80,11 +81,17 @@ def unqueued_decisions(user, today=None):
     day = today
     while calendar.working_days_between(day, today) < PUBLICATION_LIMIT_DAYS:
         day -= timedelta(days=1)
+    # The flagged items first (a few dozen ids): the cases are then found by
+    # their item's index, not by scanning every case for its item's flag; and
+    # the day as a moment, so the comparison reads the column as stored.
+    flagged = list(ServiceItem.objects.filter(publish_decisions=True).values_list("pk", flat=True))
+    if not flagged:
+        return Case.objects.none()
     qs = Case.objects.filter(
-        item__publish_decisions=True,
+        item_id__in=flagged,
         status__in=DECISIONS,
         result_entry__isnull=True,
-        decided_at__date__lt=day,
+        decided_at__lt=timezone.make_aware(datetime.combine(day, time.min)),
     )
     ids = visible_center_ids(user)
     return qs if ids is None else qs.filter(center_id__in=ids)

@@ -240,3 +240,22 @@ def test_person_values_never_hold_id_or_phone():
     assert shown["address"] == "衢州市柯城区"
     assert "13857012345" not in str(values) and "11010519491231002X" not in str(values)
     assert [code for code, _v in values] == ALL_FIELDS
+
+
+def test_a_decision_never_queued_is_listed_once_past_the_limit(online_item, make_case, user_named):
+    """Flagged after the decision and never entered: supervision lists it once
+    seven working days have passed, and no longer once its entry exists."""
+    supervisor = user_named("city_supervisor")
+    case = make_case("approved")
+    decided = timezone.localdate(case.decided_at)
+    assert not selectors.unqueued_decisions(supervisor, today=decided + timedelta(days=30)).exists()
+    online_item.publish_decisions = True
+    online_item.save()
+    late = selectors.unqueued_decisions(supervisor, today=decided + timedelta(days=30))
+    assert list(late) == [case]
+    assert not selectors.unqueued_decisions(supervisor, today=decided + timedelta(days=1)).exists()
+    assert not selectors.unqueued_decisions(
+        user_named("kc_supervisor"), today=decided + timedelta(days=30)
+    ).exists()
+    services.result_queue(case=case)
+    assert not selectors.unqueued_decisions(supervisor, today=decided + timedelta(days=30)).exists()
