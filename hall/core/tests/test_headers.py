@@ -138,6 +138,8 @@ PUBLIC = {
         kwargs=lambda o: {"number": o.place.case.query_number, "file_id": o.place.file.pk},
     ),
     "notifications:callback": Ask(method="POST", ok=(400, 403)),
+    # 好差评: a signed rating link (a forged token is the uniform 404)
+    "ratings:link": Ask(kwargs=lambda o: {"token": "x"}, ok=(404,)),
     # 网上答疑: the column, asking, the asker's lookup (the place's question is
     # open, so its public page is the uniform 404, and so is a status page
     # without the lookup)
