@@ -7,8 +7,25 @@ from hall.org import demo as org_demo
 from hall.org.models import Department, User
 
 
+@pytest.fixture(scope="session", autouse=True)
+def light_password_hasher():
+    """argon2 at the smallest cost for the whole run (see hall/core/tests/hashers.py)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    override = override_settings(
+        PASSWORD_HASHERS=[
+            "hall.core.tests.hashers.LightArgon2PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(light_password_hasher, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         org_demo.load()
 

@@ -81,18 +81,24 @@ def staff_ensure(
     window: Window | None = None,
     role_codes: list[str],
     is_demo: bool = False,
+    password_hash: str | None = None,
     is_superuser: bool = False,
     actor=None,
 ) -> Staff:
     """An account with its staff profile; an existing account is left unchanged.
-    Without a password the account cannot log in until one is set."""
+    Without a password the account cannot log in until one is set.
+    `password_hash`, an already encoded password, is stored instead of hashing
+    `password` again (the demo accounts share one)."""
     user = User.objects.filter(username=username).first()
     if user is not None and hasattr(user, "staff"):
         return user.staff
     if user is None:
         user = User(username=username, full_name=full_name, is_superuser=is_superuser)
         user.is_staff = is_superuser
-        user.set_password(password)
+        if password_hash is not None:
+            user.password = password_hash
+        else:
+            user.set_password(password)
         user.save()
     staff = Staff.objects.create(
         user=user, center=center, department=department, window=window, is_demo=is_demo

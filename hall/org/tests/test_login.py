@@ -51,6 +51,17 @@ def test_passwords_are_hashed_with_argon2(user_named):
     assert identify_hasher(user_named("scjg_clerk").password).algorithm == "argon2"
 
 
+def test_production_hashes_with_djangos_argon2_at_its_full_cost():
+    # The test run swaps in a light argon2 (conftest.py); the settings module
+    # itself must keep Django's, whose cost is argon2-cffi's recommended one.
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from hall import settings as hall_settings
+
+    assert hall_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert Argon2PasswordHasher.memory_cost >= 102400
+
+
 def test_wrong_password_gets_a_chinese_message_and_one_audit_entry(client):
     before = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED).count()
     response = post_login(client, "scjg_clerk", "wrong-password")
