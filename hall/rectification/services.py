@@ -149,7 +149,7 @@ def task_close_by_follow_up(*, rating: Rating) -> Task | None:
     _close(task, done_on=timezone.localdate(task.replied_at or timezone.now()))
     log_action(
         None,
-        f"rectification.{S.CLOSED}",
+        "rectification.closed",
         task,
         {"from": S.FOLLOW_UP, "to": S.CLOSED, "note": note},
         actor_name=_("申请人"),

@@ -118,9 +118,8 @@ def test_a_step_out_of_order_is_refused_and_changes_nothing(bad_task, user_named
         if workflow.can_move(status, dst):
             continue
         steps, entries = task.steps.count(), AuditEntry.objects.count()
-        with pytest.raises(TaskError, match="不能.*请刷新"):
-            with transaction.atomic():
-                step(task, user_named)
+        with pytest.raises(TaskError, match="不能.*请刷新"), transaction.atomic():
+            step(task, user_named)
         task.refresh_from_db()
         assert task.status == status
         assert (task.steps.count(), AuditEntry.objects.count()) == (steps, entries)
