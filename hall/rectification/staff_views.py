@@ -160,7 +160,7 @@ def task_detail(request, pk: int, failed=None, error: str = "", status: int = 20
 def _reply_draft(task) -> str:
     return _("您好，您对“%(item)s”的评价已收到，我们已整改：%(what)s。欢迎再次评价。") % {
         "item": task.case.item.name,
-        "what": (task.rectification or "")[:200],
+        "what": (task.rectification or "")[:200].rstrip("。.；;！! "),
     }
 
 
