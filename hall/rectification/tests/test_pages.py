@@ -248,3 +248,22 @@ def test_the_demo_puts_tasks_at_every_stage(make_case, user_named):
     assert set(Task.objects.values_list("status", flat=True)) == set(S.values)
     assert demo.load()["walked"] == 0 and Task.objects.count() == len(demo.PLAN)
     assert elapsed < 10
+
+
+def test_the_disclosure_slot_renders_the_months_bad_ratings(bad_task, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    slot = Template(
+        '{% load panels %}{% panels "ratings_disclosure" department=department month=month %}'
+    )
+    rating = bad_task.rating
+    html = slot.render(
+        Context({"request": request, "department": rating.department, "month": rating.month})
+    )
+    assert "差评及整改情况" in html and "材料要求不清" in html and "待回访" in html
+    assert bad_task.case.display_number not in html and "13857012345" not in html
+    empty = slot.render(Context({"request": request, "department": None, "month": "1999-01"}))
+    assert "本月没有差评。" in empty
