@@ -476,6 +476,35 @@ class Place:
     agency: object
 
 
+def _rectification_task(place: Place, sysadmin):
+    """A completed case of the place's item rated 不满意: its task (差评整改)."""
+    from hall.cases.services import case_approve, case_complete
+    from hall.ratings.services import rating_submit
+    from hall.rectification.models import Evidence
+
+    case, _ = case_submit(
+        item=place.item,
+        applicant=Applicant(
+            kind="person",
+            name="李四",
+            id_type="resident_id",
+            id_number="11010519491231002X",
+            phone="13857012345",
+        ),
+        form_data={},
+        files={place.item.materials.get().pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
+        submission_token=uuid.uuid4(),
+    )
+    case_accept(case=case, actor=sysadmin)
+    case_approve(case=case, actor=sysadmin, opinion="准予许可")
+    case_complete(case=case, actor=sysadmin, certificate_number="矩阵001", delivery="on_site")
+    rating = rating_submit(case=case, kind="finished", level=2, comment="矩阵差评", channel="web")
+    evidence = Evidence(task=rating.rectification, original_name="证明.pdf", kind="pdf", size=10)
+    evidence.file.save("e.pdf", ContentFile(PDF_BYTES), save=False)
+    evidence.save()
+    return rating.rectification, evidence
+
+
 def _place(region: str, actor, sysadmin) -> Place:
     department = Department.objects.get(center__region_code=region, code="SCJG")
     item = ServiceItem.objects.create(
@@ -559,7 +588,7 @@ def _place(region: str, actor, sysadmin) -> Place:
     )
     case_accept(case=decided, actor=sysadmin)
     case_approve(case=decided, actor=sysadmin, opinion="准予许可")
-    return Place(
+    place = Place(
         center=department.center,
         department=department,
         item=item,
@@ -583,35 +612,9 @@ def _place(region: str, actor, sysadmin) -> Place:
         result=decided.result_entry,
         agency=make_agency("矩阵测试测绘有限公司", region=region),
     )
-
-
-def _rectification_task(place: Place, sysadmin):
-    """A completed case of the place's item rated 不满意: its task (差评整改)."""
-    from hall.cases.services import case_approve, case_complete
-    from hall.ratings.services import rating_submit
-    from hall.rectification.models import Evidence
-
-    case, _ = case_submit(
-        item=place.item,
-        applicant=Applicant(
-            kind="person",
-            name="李四",
-            id_type="resident_id",
-            id_number="11010519491231002X",
-            phone="13857012345",
-        ),
-        form_data={},
-        files={place.item.materials.get().pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
-        submission_token=uuid.uuid4(),
-    )
-    case_accept(case=case, actor=sysadmin)
-    case_approve(case=case, actor=sysadmin, opinion="准予许可")
-    case_complete(case=case, actor=sysadmin, certificate_number="矩阵001", delivery="on_site")
-    rating = rating_submit(case=case, kind="finished", level=2, comment="矩阵差评", channel="web")
-    evidence = Evidence(task=rating.rectification, original_name="证明.pdf", kind="pdf", size=10)
-    evidence.file.save("e.pdf", ContentFile(PDF_BYTES), save=False)
-    evidence.save()
-    return rating.rectification, evidence
+    # 差评整改: the place's task, and a file of evidence on it
+    place.task, place.task_evidence = _rectification_task(place, sysadmin)
+    return place
 
 
 @pytest.fixture(scope="module")
@@ -638,9 +641,6 @@ def places(django_db_setup, django_db_blocker):
             scope: _place(region, actors[scope], sysadmin)
             for scope, (region, _sees) in SCOPES.items()
         }
-        # 差评整改: each place's task, and a file of evidence on it
-        for place in made.values():
-            place.task, place.task_evidence = _rectification_task(place, sysadmin)
         yield made
         transaction.set_rollback(True)
 
