@@ -260,7 +260,6 @@ def task_appeal(*, task: Task, actor, reason: str, files) -> Task:
         actor=actor,
         note=reason,
         appeal_reason=reason,
-        verification_note=reason,
     )
     for upload, kind in zip(files, kinds, strict=True):
         upload.seek(0)
