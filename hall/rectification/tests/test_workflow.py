@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import PDF_BYTES
 from hall.core.models import AuditEntry
@@ -270,3 +272,15 @@ def test_the_clock_of_each_status(status, today, state):
         CALENDAR, status=status, callback_due=callback, rectify_due=rectify, today=today
     )
     assert clock.state == state
+
+
+@given(
+    rated_on=st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 1)),
+    days=st.integers(min_value=1, max_value=60),
+)
+def test_deadlines_fall_on_working_days_in_order(rated_on, days):
+    callback = deadlines.callback_due(CALENDAR, rated_on).due
+    rectify = deadlines.rectify_due(CALENDAR, rated_on, days).due
+    assert CALENDAR.is_workday(callback) and CALENDAR.is_workday(rectify)
+    assert rated_on < callback <= rectify
+    assert CALENDAR.working_days_between(rated_on, rectify) == days
