@@ -97,6 +97,11 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "qa.view_question",
         "qa.dispatch_question",
         "qa.publish_question",
+        # 差评整改: the center decides appeals and sets the days
+        "rectification.view_task",
+        "rectification.decide_appeal",
+        "rectification.view_rectificationsettings",
+        "rectification.change_rectificationsettings",
         # The holiday calendar; the admin lets only the top (city) center use them.
         *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],
     ],
@@ -124,6 +129,9 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.resend_notification",
         "qa.view_question",
         "qa.answer_question",
+        # 差评整改: the department handles its tasks
+        "rectification.view_task",
+        "rectification.handle_task",
     ],
     RoleKind.CLERK: [
         "org.view_department",
@@ -132,6 +140,9 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.view_notification",
         "qa.view_question",
         "qa.answer_question",
+        # 差评整改: the department handles its tasks
+        "rectification.view_task",
+        "rectification.handle_task",
     ],
     RoleKind.SUPERVISOR: [
         "core.view_auditentry",
@@ -142,6 +153,9 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_supervision",
         "notifications.view_notification",
         "qa.view_question",
+        # 差评整改: supervision watches the tasks and decides appeals
+        "rectification.view_task",
+        "rectification.decide_appeal",
     ],
 }
 

@@ -18,6 +18,7 @@ from hall.core.models import AuditEntry
 from hall.core.services import log_action
 from hall.org.models import Center, Department, Window
 from hall.qa.constants import QuestionStatus
+from hall.rectification.constants import TaskStatus  # 差评整改
 
 pytestmark = pytest.mark.django_db
 AUDIT = reverse("core:audit_log")
@@ -227,6 +228,8 @@ DYNAMIC_CODES = {
         for action in (FilingAction.CREATE, FilingAction.UPDATE, FilingAction.DELETE)
     },
     "f'qa.{to}'": {f"qa.{status}" for status in QuestionStatus},
+    # 差评整改: each step of a task, by the status it leads to
+    "f'rectification.{to}'": {f"rectification.{status}" for status in TaskStatus},
 }
 
 

@@ -241,6 +241,10 @@ STAFF_PARAMS = {
     "announcements:staff_new": {},
     "announcements:staff_results": {"late": "choice", "page": "page"},
     "announcements:staff_settings": {},
+    # 差评整改
+    "rectification:list": {"tab": "choice", "department": "id", "page": "page"},
+    "rectification:appeals": {"tab": "choice", "department": "id", "page": "page"},
+    "rectification:settings": {},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}

@@ -19,7 +19,11 @@ EXPECTED = {
         ("hall.ratings.receivers.record_case_event", "*"),
     ],
     # In the transaction that saves a rating (see ratings/signals.py).
-    "hall.ratings.signals.rating_given": [],
+    "hall.ratings.signals.rating_given": [
+        # 差评整改: a bad rating opens its task, a follow-up rating closes it
+        ("hall.rectification.receivers.open_task", "*"),
+        ("hall.rectification.receivers.close_task", "*"),
+    ],
     # In the transaction that records the lock (see org/signals.py).
     "hall.org.signals.account_locked": [
         ("hall.notifications.receivers.queue_account_locked_notice", "*"),

@@ -68,6 +68,10 @@ _CENTER_ADMIN = {
     "agencies.add_agency",
     "agencies.change_agency",
     "agencies.delete_agency",
+    # 差评整改
+    "rectification.view_task",
+    "rectification.decide_appeal",
+    "rectification.change_rectificationsettings",
 }
 _SUPERVISOR = {
     "core.view_auditentry",
@@ -78,6 +82,9 @@ _SUPERVISOR = {
     "cases.view_supervision",
     "notifications.view_notification",
     "qa.view_question",
+    # 差评整改
+    "rectification.view_task",
+    "rectification.decide_appeal",
 }
 _DEPARTMENT_ADMIN = {
     "org.view_department",
@@ -97,6 +104,9 @@ _DEPARTMENT_ADMIN = {
     "policies.publish_policydocument",
     "qa.view_question",
     "qa.answer_question",
+    # 差评整改
+    "rectification.view_task",
+    "rectification.handle_task",
 }
 _CLERK = {
     "org.view_department",
@@ -105,6 +115,9 @@ _CLERK = {
     "notifications.view_notification",
     "qa.view_question",
     "qa.answer_question",
+    # 差评整改
+    "rectification.view_task",
+    "rectification.handle_task",
 }
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
@@ -199,6 +212,17 @@ _QA_PUBLISH = "qa.publish_question"
 
 def _question(o):
     return {"pk": o.question.pk}
+
+
+# 差评整改
+_RECT_VIEW = "rectification.view_task"
+_RECT_HANDLE = "rectification.handle_task"
+_RECT_DECIDE = "rectification.decide_appeal"
+_RECT_SETTINGS = "rectification.change_rectificationsettings"
+
+
+def _task(o):
+    return {"pk": o.task.pk}
 
 
 def _action(perm=_HANDLE):
@@ -303,6 +327,25 @@ RULES = {
         _QA_PUBLISH, get=405, post=400, kwargs=_question, data={"reason": "涉及个人信息"}
     ),
     "qa:promote": Rule(_QA_PUBLISH, get=405, post=400, kwargs=_question, data={"item": "X"}),
+    # 差评整改: a task waiting for its call-back in the place's department. The
+    # steps it is not ready for, or sent empty, answer 400: they reached the service.
+    "rectification:list": Rule(_RECT_VIEW),
+    "rectification:appeals": Rule(_RECT_DECIDE),
+    "rectification:settings": Rule(_RECT_SETTINGS, post=200),
+    "rectification:detail": Rule(_RECT_VIEW, kwargs=_task),
+    "rectification:callback": Rule(
+        _RECT_HANDLE, get=405, post=302, kwargs=_task, data={"reached": "yes", "note": "矩阵回访"}
+    ),
+    "rectification:verify": Rule(
+        _RECT_HANDLE, get=405, post=400, kwargs=_task, data={"note": "属实"}
+    ),
+    "rectification:appeal": Rule(_RECT_HANDLE, get=405, post=400, kwargs=_task),
+    "rectification:decide": Rule(_RECT_DECIDE, get=405, post=400, kwargs=_task),
+    "rectification:rectify": Rule(_RECT_HANDLE, get=405, post=400, kwargs=_task),
+    "rectification:reply": Rule(_RECT_HANDLE, get=405, post=400, kwargs=_task),
+    "rectification:evidence": Rule(
+        _RECT_VIEW, kwargs=lambda o: {"pk": o.task.pk, "evidence_id": o.task_evidence.pk}
+    ),
     # supervision
     "supervision:dashboard": Rule("cases.view_supervision"),
     "supervision:export": Rule("cases.view_supervision", kwargs=lambda o: {"table": "overdue"}),
@@ -433,6 +476,35 @@ class Place:
     agency: object
 
 
+def _rectification_task(place: Place, sysadmin):
+    """A completed case of the place's item rated 不满意: its task (差评整改)."""
+    from hall.cases.services import case_approve, case_complete
+    from hall.ratings.services import rating_submit
+    from hall.rectification.models import Evidence
+
+    case, _ = case_submit(
+        item=place.item,
+        applicant=Applicant(
+            kind="person",
+            name="李四",
+            id_type="resident_id",
+            id_number="11010519491231002X",
+            phone="13857012345",
+        ),
+        form_data={},
+        files={place.item.materials.get().pk: [SimpleUploadedFile("申请书.pdf", PDF_BYTES)]},
+        submission_token=uuid.uuid4(),
+    )
+    case_accept(case=case, actor=sysadmin)
+    case_approve(case=case, actor=sysadmin, opinion="准予许可")
+    case_complete(case=case, actor=sysadmin, certificate_number="矩阵001", delivery="on_site")
+    rating = rating_submit(case=case, kind="finished", level=2, comment="矩阵差评", channel="web")
+    evidence = Evidence(task=rating.rectification, original_name="证明.pdf", kind="pdf", size=10)
+    evidence.file.save("e.pdf", ContentFile(PDF_BYTES), save=False)
+    evidence.save()
+    return rating.rectification, evidence
+
+
 def _place(region: str, actor, sysadmin) -> Place:
     department = Department.objects.get(center__region_code=region, code="SCJG")
     item = ServiceItem.objects.create(
@@ -516,7 +588,7 @@ def _place(region: str, actor, sysadmin) -> Place:
     )
     case_accept(case=decided, actor=sysadmin)
     case_approve(case=decided, actor=sysadmin, opinion="准予许可")
-    return Place(
+    place = Place(
         center=department.center,
         department=department,
         item=item,
@@ -540,6 +612,9 @@ def _place(region: str, actor, sysadmin) -> Place:
         result=decided.result_entry,
         agency=make_agency("矩阵测试测绘有限公司", region=region),
     )
+    # 差评整改: the place's task, and a file of evidence on it
+    place.task, place.task_evidence = _rectification_task(place, sysadmin)
+    return place
 
 
 @pytest.fixture(scope="module")

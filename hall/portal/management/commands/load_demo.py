@@ -9,6 +9,7 @@ from hall.org import demo as org_demo
 from hall.org.models import Center
 from hall.policies import demo as policies_demo
 from hall.qa import demo as qa_demo
+from hall.rectification import demo as rectification_demo  # 差评整改
 from hall.workdays.services import calendar_seed_from_chinesecalendar
 
 
@@ -59,5 +60,11 @@ class Command(BaseCommand):
             _(
                 "中心公告：%(announcements)d 条公告，%(flagged)d 个公示事项，%(results)d 条许可结果公示。"
             )
+            % figures
+        )
+        # 差评整改: after the ratings, so that their bad ones get their tasks.
+        figures = rectification_demo.load()
+        self.stdout.write(
+            _("差评整改：%(tasks)d 个任务（新增 %(opened)d 个，演示各办理阶段 %(walked)d 个）。")
             % figures
         )
