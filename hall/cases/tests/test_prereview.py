@@ -85,14 +85,14 @@ def test_repeated_wrong_phones_guard_a_number_without_locking_its_applicant(clie
     assert whole.status_code == 302
 
 
-def test_ten_thousand_random_numbers_leak_nothing(make_case):
+def test_a_thousand_random_numbers_leak_nothing(make_case):
     from hall.cases import querynumbers
     from hall.cases.selectors import case_for_applicant
 
     make_case()
     hits = sum(
         case_for_applicant(querynumbers.generate(), "13857012345") is not None
-        for _ in range(10_000)
+        for _ in range(1_000)
     )
     assert hits == 0
 
