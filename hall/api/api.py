@@ -12,6 +12,7 @@ from .applications import router as applications_router
 from .items import router as items_router
 from .policies import router as policies_router
 from .questions import router as questions_router
+from .ratings import router as ratings_router  # 好差评: the rating channels
 
 api = NinjaAPI(
     title="网上办事大厅 开放接口 (Online Service Hall API)",
@@ -29,6 +30,8 @@ api.add_router("/questions", questions_router)
 api.add_router("/announcements", announcements_router)
 api.add_router("/results", results_router)
 api.add_router("/agencies", agencies_router)
+# 好差评: the rating channels
+api.add_router("/ratings", ratings_router)
 
 
 @api.exception_handler(NinjaValidationError)

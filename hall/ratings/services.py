@@ -14,7 +14,7 @@ from hall.core.services import log_action
 
 from . import stats
 from .constants import BAD_LEVELS, COMMENT_MAX, TAGS, TAGS_MAX, Channel, Kind, Level
-from .errors import RatingError, RatingForbidden
+from .errors import RatingConflict, RatingError, RatingForbidden, RatingInvalid
 from .models import Rating
 from .signals import rating_given
 
@@ -39,7 +39,9 @@ def clean_level(level) -> int:
     except (TypeError, ValueError):
         value = None
     if value not in Level.values:
-        raise RatingError(_("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。"))
+        raise RatingInvalid(
+            _("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。"), "level"
+        )
     return value
 
 
@@ -47,25 +49,37 @@ def clean_tags(level: int, tags) -> list[str]:
     if tags in (None, ""):
         return []
     if isinstance(tags, str) or not isinstance(tags, list | tuple):
-        raise RatingError(_("评价标签格式不正确。"))
+        raise RatingInvalid(_("评价标签格式不正确。"), "tags")
     allowed = {code for code, _label in TAGS[level]}
     chosen = list(dict.fromkeys(str(t) for t in tags))
     if len(chosen) > TAGS_MAX:
-        raise RatingError(_("评价标签最多选择 %(n)d 个。") % {"n": TAGS_MAX})
+        raise RatingInvalid(_("评价标签最多选择 %(n)d 个。") % {"n": TAGS_MAX}, "tags")
     unknown = [t for t in chosen if t not in allowed]
     if unknown:
-        raise RatingError(_("所选评价标签不属于该评价等级，请重新选择。"))
+        raise RatingInvalid(_("所选评价标签不属于该评价等级，请重新选择。"), "tags")
     return chosen
 
 
 def clean_comment(comment) -> str:
     text = _CONTROL.sub("", str(comment or "")).strip()
     if len(text) > COMMENT_MAX:
-        raise RatingError(
+        raise RatingInvalid(
             _("评价内容不能超过 %(max)d 个字（现有 %(n)d 个）。")
-            % {"max": COMMENT_MAX, "n": len(text)}
+            % {"max": COMMENT_MAX, "n": len(text)},
+            "comment",
         )
     return text
+
+
+def clean_rating(level, tags, comment) -> tuple[int, list[str], str]:
+    """The level, tags and comment as stored, or RatingInvalid naming the field
+    to correct. A bad level needs a reason: a tag or a comment."""
+    level = clean_level(level)
+    tags = clean_tags(level, tags)
+    comment = clean_comment(comment)
+    if level in BAD_LEVELS and not tags and not comment:
+        raise RatingInvalid(_("请选择或填写不满意的原因，以便部门整改。"), "tags")
+    return level, tags, comment
 
 
 def rateable_kind(case: Case, kind: str) -> str | None:
@@ -110,16 +124,12 @@ def rating_submit(
     check_rater(actor)
     if channel not in Channel.values:
         raise RatingError(_("评价渠道不正确。"))
-    level = clean_level(level)
-    tags = clean_tags(level, tags)
-    comment = clean_comment(comment)
-    if level in BAD_LEVELS and not tags and not comment:
-        raise RatingError(_("请选择或填写不满意的原因，以便部门整改。"))
+    level, tags, comment = clean_rating(level, tags, comment)
     with transaction.atomic():
         # The case row is the lock: two requests for one case take turns.
         case = Case.objects.select_for_update().select_related("item").get(pk=case.pk)
         if Rating.objects.filter(case=case, kind=kind).exists():
-            raise RatingError(_("该办件已经评价过，每件只能评价一次。感谢您的评价。"))
+            raise RatingConflict(_("该办件已经评价过，每件只能评价一次。感谢您的评价。"))
         why_not = rateable_kind(case, kind)
         if why_not:
             raise RatingError(why_not)
@@ -145,7 +155,7 @@ def rating_submit(
             with transaction.atomic():
                 rating.save()
         except IntegrityError:
-            raise RatingError(_("该办件已经评价过，每件只能评价一次。感谢您的评价。")) from None
+            raise RatingConflict(_("该办件已经评价过，每件只能评价一次。感谢您的评价。")) from None
         stats.bump_for_rating(rating)
         log_action(
             None,
