@@ -4,6 +4,7 @@ link's token or by the query number and phone."""
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
 
 from hall.cases import services as case_services
@@ -42,7 +43,9 @@ class RatingOut(Schema):
     rated_at: str
 
 
-NOT_FOUND = "没有找到与该查询号和手机号匹配的办件，或评价链接无效、已过期，请核对后重试。"
+NOT_FOUND = gettext_noop(
+    "没有找到与该查询号和手机号匹配的办件，或评价链接无效、已过期，请核对后重试。"
+)
 
 
 def _bad(field: str, message: str):
