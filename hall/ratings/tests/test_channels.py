@@ -149,9 +149,7 @@ def test_a_non_utf8_body_is_refused_with_a_message(client, make_case):
     case = make_case("completed")
     look_up(client, case)
     body = b"level=\xff\xfe&comment=\xc3\x28"
-    response = client.post(
-        rate_url(case), body, content_type="application/x-www-form-urlencoded"
-    )
+    response = client.post(rate_url(case), body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400 and "请选择评价等级" in text(response)
     assert not Rating.objects.exists()
 
@@ -234,9 +232,7 @@ def test_the_link_opens_the_form_without_a_lookup_and_is_used_once(client, make_
     assert again.status_code == 409 and Rating.objects.get().level == 2
 
 
-def test_forged_expired_and_inapplicable_links_are_the_uniform_404(
-    client, make_case, time_machine
-):
+def test_forged_expired_and_inapplicable_links_are_the_uniform_404(client, make_case, time_machine):
     time_machine.move_to("2026-12-01 09:00 +0800", tick=False)
     case = make_case("completed")
     token = tokens.make(case.pk, Kind.FINISHED)
