@@ -1,6 +1,7 @@
 """The rating form, the same for every channel (status page, SMS link, QR)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -54,14 +55,15 @@ class RatingForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX}),
-        help_text=_("不满意时请选择或写明原因，部门将回访并整改。最多 %(n)d 字。")
-        % {"n": COMMENT_MAX},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Control characters (NUL included) are dropped by the service, not refused.
         self.fields["comment"].validators = []
+        self.fields["comment"].help_text = gettext(
+            "不满意时请选择或写明原因，部门将回访并整改。最多 %(n)d 字。"
+        ) % {"n": COMMENT_MAX}
 
     def clean(self):
         data = super().clean()
