@@ -325,3 +325,25 @@ def test_a_follow_up_is_offered_once_the_rectification_is_answered(client, make_
     status = text(client.get(status_url))
     assert rate_url(case, Kind.FOLLOW_UP) not in status
     assert Rating.objects.count() == 2
+
+
+def test_the_invitation_with_a_real_link_fits_in_two_messages(settings):
+    from hall.notifications import rendering
+    from hall.notifications.constants import DEFAULT_TEMPLATES
+
+    settings.NOTIFY_SITE_URL = "https://zwfw.quzhou.gov.cn"
+    link = tokens.link(12_345_678, Kind.FOLLOW_UP)
+    for event in (Event.RATING_INVITE, Event.RATING_INVITE_ACCEPTANCE, Event.RECTIFICATION_REPLY):
+        text = rendering.render(
+            str(DEFAULT_TEMPLATES[event]), rendering.sample_values() | {"link": link}
+        )
+        assert rendering.sms_length(text).segments <= 2, (event, text)
+
+
+@pytest.mark.parametrize("via", ["<script>", "qr\x00", "'; --", "q" * 10_000])
+def test_a_hostile_via_is_the_sms_channel(client, make_case, via):
+    case = make_case("completed")
+    url = link_path(case)
+    assert client.get(url, {"via": via}).status_code == 200
+    assert client.post(f"{url}?via=", {"level": "5"}).status_code == 302
+    assert Rating.objects.get().channel == Channel.SMS
