@@ -347,3 +347,15 @@ def test_a_hostile_via_is_the_sms_channel(client, make_case, via):
     assert client.get(url, {"via": via}).status_code == 200
     assert client.post(f"{url}?via=", {"level": "5"}).status_code == 302
     assert Rating.objects.get().channel == Channel.SMS
+
+
+def test_no_staff_page_offers_a_rating_form(login_as, make_case):
+    case = make_case("completed")
+    staff = login_as("scjg_clerk")
+    for url in (
+        reverse("cases:staff_case", args=[case.pk]),
+        reverse("cases:notice", args=[case.pk]),
+    ):
+        page = text(staff.get(url))
+        assert 'name="level"' not in page and "提交评价" not in page
+        assert not re.search(r'href="[^"]*/rate/', page)
