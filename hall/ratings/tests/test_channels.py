@@ -359,3 +359,22 @@ def test_no_staff_page_offers_a_rating_form(login_as, make_case):
         page = text(staff.get(url))
         assert 'name="level"' not in page and "提交评价" not in page
         assert not re.search(r'href="[^"]*/rate/', page)
+
+
+@pytest.mark.parametrize(
+    "channel, at_acceptance, doc, kind",
+    [
+        ("walk_in", False, "acceptance", Kind.FINISHED),
+        ("walk_in", True, "acceptance", Kind.ACCEPTANCE),
+        ("walk_in", True, "decision", Kind.FINISHED),
+        ("walk_in", False, "refusal", Kind.FINISHED),
+        ("online", True, "acceptance", None),
+    ],
+)
+def test_the_notice_qr_asks_for_the_rating_of_its_moment(channel, at_acceptance, doc, kind):
+    from hall.cases.models import Case
+    from hall.catalogue.models import ServiceItem
+    from hall.ratings.panels import notice_kind
+
+    case = Case(channel=channel, item=ServiceItem(rating_at_acceptance=at_acceptance))
+    assert notice_kind(case, doc) == kind
