@@ -316,6 +316,9 @@ LOOKUP_MISSES_PER_CLIENT = _per("LOOKUP_MISSES_PER_CLIENT", "30/3600")
 LOOKUP_MISSES_PER_CLIENT_NUMBER = _per("LOOKUP_MISSES_PER_CLIENT_NUMBER", "5/3600")
 LOOKUP_LIMIT_PER_NUMBER = _per("LOOKUP_LIMIT_PER_NUMBER", "10/3600")
 
+# 好差评 (ratings): ratings posted through the API per client address ("count/seconds").
+RATING_API_LIMIT = _per("RATING_API_LIMIT", "30/600")
+
 # 网上答疑: questions asked per client address ("count/seconds"), the least
 # seconds a person takes to fill the form, the days within which the same text
 # is refused, and subject suggestions per client.

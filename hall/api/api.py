@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from .agencies import router as agencies_router
@@ -12,6 +13,7 @@ from .applications import router as applications_router
 from .items import router as items_router
 from .policies import router as policies_router
 from .questions import router as questions_router
+from .ratings import router as ratings_router  # 好差评: the rating channels
 
 api = NinjaAPI(
     title="网上办事大厅 开放接口 (Online Service Hall API)",
@@ -29,6 +31,8 @@ api.add_router("/questions", questions_router)
 api.add_router("/announcements", announcements_router)
 api.add_router("/results", results_router)
 api.add_router("/agencies", agencies_router)
+# 好差评: the rating channels
+api.add_router("/ratings", ratings_router)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -46,3 +50,13 @@ def validation_errors(request: HttpRequest, exc: NinjaValidationError):
     return api.create_response(
         request, {"detail": str(_("请求参数有误，请检查后重试。")), "errors": errors}, status=422
     )
+
+
+# 好差评 (the rating channels): a JSON body that cannot be read (not JSON, not
+# UTF-8) gets a Chinese message; every other HttpError answers as before.
+@api.exception_handler(HttpError)
+def http_errors(request: HttpRequest, exc: HttpError):
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):
+        detail = str(_("请求内容无法解析：请以 UTF-8 编码的 JSON 提交。"))
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)

@@ -47,7 +47,7 @@ NEXT_STEPS = {
     CaseStatus.ACCEPTED: _("已受理，正在审批。请按承诺时限留意办理结果。"),
     CaseStatus.SUSPENDED: _("正在进行特别程序（如听证、检验），期间暂停计时。"),
     CaseStatus.APPROVED: _("已准予许可，请按通知领取办理结果。"),
-    CaseStatus.COMPLETED: _("已办结。感谢您的耐心，欢迎对本次服务进行评价。"),
+    CaseStatus.COMPLETED: _("已办结。感谢您的耐心。"),
     CaseStatus.NOT_ACCEPTED: _("申请不予受理，理由见下方记录。如有疑问请拨打咨询电话。"),
     CaseStatus.REJECTED: _("申请不予许可，理由见下方记录。您可依法申请行政复议或提起行政诉讼。"),
     CaseStatus.WITHDRAWN: _("申请已撤回。如需办理，请重新申报。"),

@@ -32,6 +32,7 @@ class Event(models.TextChoices):
     COMPLAINT_ACCEPTED = "complaint_accepted", _("投诉已受理")
     COMPLAINT_ANSWERED = "complaint_answered", _("投诉已答复")
     RATING_INVITE = "rating_invite", _("邀请评价")
+    RATING_INVITE_ACCEPTANCE = "rating_invite_acceptance", _("邀请受理评价")
     RECTIFICATION_REPLY = "rectification_reply", _("差评整改答复")
 
 
@@ -59,6 +60,7 @@ DEFAULT_SMS_ENABLED = {
     Event.COMPLAINT_ACCEPTED,
     Event.COMPLAINT_ANSWERED,
     Event.RATING_INVITE,
+    Event.RATING_INVITE_ACCEPTANCE,
     Event.RECTIFICATION_REPLY,
 }
 
@@ -70,6 +72,7 @@ TEMPLATE_EVENTS = [
     Event.COMPLAINT_ACCEPTED,
     Event.COMPLAINT_ANSWERED,
     Event.RATING_INVITE,
+    Event.RATING_INVITE_ACCEPTANCE,
     Event.RECTIFICATION_REPLY,
 ]
 
@@ -116,6 +119,9 @@ DEFAULT_TEMPLATES = {
     ),
     Event.RATING_INVITE: _(
         "{signature}您申请的“{item}”（查询号{number}）已办理完毕，欢迎对本次服务进行评价：{link}"
+    ),
+    Event.RATING_INVITE_ACCEPTANCE: _(
+        "{signature}您申请的“{item}”（查询号{number}）已受理，欢迎对受理服务进行评价：{link}"
     ),
     Event.RECTIFICATION_REPLY: _(
         "{signature}您对“{item}”（查询号{number}）的评价已整改并答复，查看答复并追评：{link}"

@@ -8,4 +8,10 @@ class RatingsConfig(AppConfig):
     verbose_name = _("好差评")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the signal receivers)
+        from hall.core import navigation
+
+        from . import panels, receivers  # noqa: F401  (connects the signal receivers)
+
+        # The rating channels' sections of the cases' pages.
+        navigation.register_panel("case_status", "ratings/status_panel.html", panels.status_panel)
+        navigation.register_panel("case_notice", "ratings/notice_panel.html", panels.notice_panel)

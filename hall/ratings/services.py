@@ -4,8 +4,9 @@ give one, whatever page or endpoint it comes through."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from hall.core.services import log_action
 
 from . import stats
 from .constants import BAD_LEVELS, COMMENT_MAX, TAGS, TAGS_MAX, Channel, Kind, Level
-from .errors import RatingError, RatingForbidden
+from .errors import RatingConflict, RatingError, RatingForbidden, RatingInvalid
 from .models import Rating
 from .signals import rating_given
 
@@ -39,7 +40,9 @@ def clean_level(level) -> int:
     except (TypeError, ValueError):
         value = None
     if value not in Level.values:
-        raise RatingError(_("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。"))
+        raise RatingInvalid(
+            _("请选择评价等级：非常满意、满意、基本满意、不满意或非常不满意。"), "level"
+        )
     return value
 
 
@@ -47,25 +50,37 @@ def clean_tags(level: int, tags) -> list[str]:
     if tags in (None, ""):
         return []
     if isinstance(tags, str) or not isinstance(tags, list | tuple):
-        raise RatingError(_("评价标签格式不正确。"))
+        raise RatingInvalid(_("评价标签格式不正确。"), "tags")
     allowed = {code for code, _label in TAGS[level]}
     chosen = list(dict.fromkeys(str(t) for t in tags))
     if len(chosen) > TAGS_MAX:
-        raise RatingError(_("评价标签最多选择 %(n)d 个。") % {"n": TAGS_MAX})
+        raise RatingInvalid(_("评价标签最多选择 %(n)d 个。") % {"n": TAGS_MAX}, "tags")
     unknown = [t for t in chosen if t not in allowed]
     if unknown:
-        raise RatingError(_("所选评价标签不属于该评价等级，请重新选择。"))
+        raise RatingInvalid(_("所选评价标签不属于该评价等级，请重新选择。"), "tags")
     return chosen
 
 
 def clean_comment(comment) -> str:
     text = _CONTROL.sub("", str(comment or "")).strip()
     if len(text) > COMMENT_MAX:
-        raise RatingError(
+        raise RatingInvalid(
             _("评价内容不能超过 %(max)d 个字（现有 %(n)d 个）。")
-            % {"max": COMMENT_MAX, "n": len(text)}
+            % {"max": COMMENT_MAX, "n": len(text)},
+            "comment",
         )
     return text
+
+
+def clean_rating(level, tags, comment) -> tuple[int, list[str], str]:
+    """The level, tags and comment as stored, or RatingInvalid naming the field
+    to correct. A bad level needs a reason: a tag or a comment."""
+    level = clean_level(level)
+    tags = clean_tags(level, tags)
+    comment = clean_comment(comment)
+    if level in BAD_LEVELS and not tags and not comment:
+        raise RatingInvalid(_("请选择或填写不满意的原因，以便部门整改。"), "tags")
+    return level, tags, comment
 
 
 def rateable_kind(case: Case, kind: str) -> str | None:
@@ -85,6 +100,53 @@ def rateable_kind(case: Case, kind: str) -> str | None:
     else:
         return _("评价类型不正确。")
     return None
+
+
+_LOCKED_FIELDS = (
+    "status",
+    "accepted_at",
+    "completed_at",
+    "decided_at",
+    "center_id",
+    "department_id",
+    "item_id",
+    "handled_by_id",
+)
+
+
+def _lock_sql() -> str:
+    columns = ", ".join(Case._meta.get_field(name).column for name in _LOCKED_FIELDS)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    table = Case._meta.db_table
+    return f"SELECT {columns} FROM {table} WHERE id = %s{lock}"  # noqa: S608 (names are ours)
+
+
+_RATED_SQL = f"SELECT 1 FROM {Rating._meta.db_table} WHERE case_id = %s AND kind = %s"  # noqa: S608
+
+
+def _locked(case: Case, kind: str) -> bool:
+    """Lock the case's row (two requests for one case take turns) and read
+    afresh under the lock what a rating reads (state, clocks, counting key);
+    the rest (number, phone, item) stays as the caller loaded it, which a
+    rating never changes. True when the case already has a rating of `kind`:
+    asked in a statement of its own after the lock, so that on PostgreSQL it
+    sees what the request that held the lock committed. Plain SQL: the ORM's
+    compiling was most of a rating's cost."""
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(), [case.pk])
+        row = cursor.fetchone()
+        if row is None:
+            raise Case.DoesNotExist
+        cursor.execute(_RATED_SQL, [case.pk, kind])
+        rated = cursor.fetchone() is not None
+    item_id = case.item_id
+    for name, value in zip(_LOCKED_FIELDS, row, strict=True):
+        if isinstance(value, datetime) and timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)  # SQLite keeps UTC without a zone
+        setattr(case, name, value)
+    if case.item_id != item_id:
+        case._state.fields_cache.pop("item", None)
+    return rated
 
 
 def _month(case: Case, kind: str):
@@ -110,16 +172,13 @@ def rating_submit(
     check_rater(actor)
     if channel not in Channel.values:
         raise RatingError(_("评价渠道不正确。"))
-    level = clean_level(level)
-    tags = clean_tags(level, tags)
-    comment = clean_comment(comment)
-    if level in BAD_LEVELS and not tags and not comment:
-        raise RatingError(_("请选择或填写不满意的原因，以便部门整改。"))
+    level, tags, comment = clean_rating(level, tags, comment)
     with transaction.atomic():
-        # The case row is the lock: two requests for one case take turns.
-        case = Case.objects.select_for_update().select_related("item").get(pk=case.pk)
-        if Rating.objects.filter(case=case, kind=kind).exists():
-            raise RatingError(_("该办件已经评价过，每件只能评价一次。感谢您的评价。"))
+        # The case row is the lock: two requests for one case take turns. Only
+        # what the rating reads is fetched (fresh, under the lock); the item
+        # stays the caller's.
+        if _locked(case, kind):
+            raise RatingConflict(_("该办件已经评价过，每件只能评价一次。感谢您的评价。"))
         why_not = rateable_kind(case, kind)
         if why_not:
             raise RatingError(why_not)
@@ -145,7 +204,7 @@ def rating_submit(
             with transaction.atomic():
                 rating.save()
         except IntegrityError:
-            raise RatingError(_("该办件已经评价过，每件只能评价一次。感谢您的评价。")) from None
+            raise RatingConflict(_("该办件已经评价过，每件只能评价一次。感谢您的评价。")) from None
         stats.bump_for_rating(rating)
         log_action(
             None,

@@ -140,6 +140,12 @@ PUBLIC = {
     "notifications:callback": Ask(method="POST", ok=(400, 403)),
     # 好差评: a signed rating link (a forged token is the uniform 404)
     "ratings:link": Ask(kwargs=lambda o: {"token": "x"}, ok=(404,)),
+    # 好差评 (the rating channels): the status page's rating form after the lookup
+    # (the place's case is not finished: the page says so), and the API
+    "ratings:rate": Ask(
+        who="applicant", kwargs=lambda o: {"number": o.place.case.query_number, "kind": "finished"}
+    ),
+    "api:submit_rating": Ask(method="POST", ok=(400, 422)),
     # 网上答疑: the column, asking, the asker's lookup (the place's question is
     # open, so its public page is the uniform 404, and so is a status page
     # without the lookup)

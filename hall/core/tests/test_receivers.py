@@ -17,6 +17,8 @@ EXPECTED = {
         ("hall.supervision.receivers.record_case_event", "*"),
         ("hall.announcements.receivers.queue_result", "cases.case"),
         ("hall.ratings.receivers.record_case_event", "*"),
+        # 好差评 (the rating channels): the invitation SMS with the signed link
+        ("hall.ratings.receivers.queue_rating_invitation", "*"),
     ],
     # In the transaction that saves a rating (see ratings/signals.py).
     "hall.ratings.signals.rating_given": [
