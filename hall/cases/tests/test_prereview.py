@@ -91,8 +91,7 @@ def test_a_thousand_random_numbers_leak_nothing(make_case):
 
     make_case()
     hits = sum(
-        case_for_applicant(querynumbers.generate(), "13857012345") is not None
-        for _ in range(1_000)
+        case_for_applicant(querynumbers.generate(), "13857012345") is not None for _ in range(1_000)
     )
     assert hits == 0
 
