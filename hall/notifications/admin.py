@@ -19,7 +19,12 @@ class NotificationAdmin(AuditedModelAdmin):
     list_display = ["created_at", "event", "channel", "masked_recipient", "status", "attempts"]
     list_filter = ["status", "event", "channel"]
     search_fields = ["idempotency_key", "provider_message_id"]
-    exclude = ["recipient"]
+    exclude = ["recipient", "text"]
+    readonly_fields = ["staff_text"]
+
+    @admin.display(description=_("内容"))
+    def staff_text(self, obj):
+        return obj.text_for_staff
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)

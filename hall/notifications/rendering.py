@@ -20,6 +20,35 @@ class TemplateError(ValueError):
     pass
 
 
+# Links that carry a secret of the recipient (a one-time rating link): staff
+# pages show the messages without it, or a clerk reading the outbox could act
+# as the applicant. Each pattern's first group is the secret part; the apps
+# whose links they are register them.
+_SECRET_LINKS: list[re.Pattern] = []
+
+
+def register_secret_link(pattern: str) -> None:
+    compiled = re.compile(pattern)
+    if compiled.groups < 1:
+        raise ValueError("a secret link pattern needs a group for the secret")
+    if compiled.pattern not in {p.pattern for p in _SECRET_LINKS}:
+        _SECRET_LINKS.append(compiled)
+
+
+def for_staff(text: str) -> str:
+    """The message as staff may read it: every registered secret cut to ******."""
+    for pattern in _SECRET_LINKS:
+        text = pattern.sub(
+            lambda m: (
+                m.group(0)[: m.start(1) - m.start(0)]
+                + "******"
+                + m.group(0)[m.end(1) - m.start(0) :]
+            ),
+            text,
+        )
+    return text
+
+
 def check(text: str) -> str:
     """The template, stripped, if it is usable; TemplateError saying why not."""
     text = (text or "").strip()

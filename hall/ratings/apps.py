@@ -12,6 +12,11 @@ class RatingsConfig(AppConfig):
 
         from . import panels, receivers  # noqa: F401  (connects the signal receivers)
 
+        # A rating link is the applicant's: staff read the invitation without it.
+        from hall.notifications.rendering import register_secret_link
+
+        register_secret_link(r"/rate/([^/\s?#]+)")
+
         # The rating channels' sections of the cases' pages.
         navigation.register_panel("case_status", "ratings/status_panel.html", panels.status_panel)
         navigation.register_panel("case_notice", "ratings/notice_panel.html", panels.notice_panel)

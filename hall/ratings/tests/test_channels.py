@@ -361,6 +361,24 @@ def test_no_staff_page_offers_a_rating_form(login_as, make_case):
         assert not re.search(r'href="[^"]*/rate/', page)
 
 
+def test_staff_read_the_invitation_without_its_secret_link(login_as, make_case):
+    # A clerk who could copy the link from the outbox could rate as the applicant.
+    case = make_case("completed")
+    sms = Notification.objects.get(event=Event.RATING_INVITE)
+    token = urlsplit(re.findall(r"https?://\S+", sms.text)[0]).path.split("/")[2]
+    staff = login_as("scjg_admin")
+    pages = [
+        reverse("cases:staff_case", args=[case.pk]),
+        reverse("notifications:log"),
+        reverse("admin:notifications_notification_change", args=[sms.pk]),
+    ]
+    for url in pages:
+        page = staff.get(url)
+        assert page.status_code == 200, url
+        assert "/rate/******/" in text(page), url
+        assert token not in text(page) and token[:12] not in text(page), url
+
+
 @pytest.mark.parametrize(
     "channel, at_acceptance, doc, kind",
     [
