@@ -78,15 +78,15 @@ class Notification(models.Model):
         ]
         permissions = [("resend_notification", _("重发失败的通知"))]
 
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.get_event_display()} {self.masked_recipient}"
+
     @property
     def text_for_staff(self) -> str:
         """The text without the recipient's secrets (see rendering.for_staff)."""
         from .rendering import for_staff
 
         return for_staff(self.text)
-
-    def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.get_event_display()} {self.masked_recipient}"
 
     @property
     def provider_key(self) -> str:

@@ -9,12 +9,11 @@ class RatingsConfig(AppConfig):
 
     def ready(self) -> None:
         from hall.core import navigation
+        from hall.notifications.rendering import register_secret_link
 
         from . import panels, receivers  # noqa: F401  (connects the signal receivers)
 
         # A rating link is the applicant's: staff read the invitation without it.
-        from hall.notifications.rendering import register_secret_link
-
         register_secret_link(r"/rate/([^/\s?#]+)")
 
         # The rating channels' sections of the cases' pages.
