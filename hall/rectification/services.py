@@ -331,19 +331,22 @@ def task_reply(*, task: Task, actor, text: str) -> Task:
         task=task, to=S.FOLLOW_UP, actor=actor, note=text, reply=text, replied_at=timezone.now()
     )
     case = locked.case
-    notification_for_event(
-        event=Event.RECTIFICATION_REPLY,
-        center=case.center,
-        phone=case.phone,
-        values={
-            "item": case.item.name,
-            "number": case.display_number,
-            "link": tokens.link(case.pk, Kind.FOLLOW_UP),
-        },
-        key=f"rectification:{locked.id}:reply",
-        department_id=locked.department_id,
-        case=case,
-    )
+    # An applicant who declined SMS reads the reply and the follow-up offer on
+    # the status page; the reply is recorded either way.
+    if case.sms_opt_in:
+        notification_for_event(
+            event=Event.RECTIFICATION_REPLY,
+            center=case.center,
+            phone=case.phone,
+            values={
+                "item": case.item.name,
+                "number": case.display_number,
+                "link": tokens.link(case.pk, Kind.FOLLOW_UP),
+            },
+            key=f"rectification:{locked.id}:reply",
+            department_id=locked.department_id,
+            case=case,
+        )
     rating_open_follow_up(rating=locked.rating, actor=actor)
     return locked
 

@@ -167,6 +167,18 @@ def test_the_whole_way_sends_the_reply_and_the_follow_up_closes(bad_task, user_n
     assert stats.stored() == stats.recount()
 
 
+def test_an_applicant_who_declined_sms_gets_no_reply_sms_but_the_follow_up(
+    bad_task, user_named, rate
+):
+    from hall.cases.models import Case
+
+    Case.objects.filter(pk=bad_task.case_id).update(sms_opt_in=False)
+    task = _walk(bad_task, S.FOLLOW_UP, user_named, rate)
+    assert not Notification.objects.filter(event="rectification_reply").exists()
+    task.rating.refresh_from_db()
+    assert task.reply and task.rating.follow_up_open_at is not None
+
+
 def test_an_upheld_appeal_closes_and_counts(bad_task, user_named, rate):
     task = _walk(bad_task, S.UPHELD, user_named, rate)
     assert task.evidence.count() == 1 and task.on_time is True
