@@ -97,6 +97,10 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "qa.view_question",
         "qa.dispatch_question",
         "qa.publish_question",
+        # complaints hall (投诉大厅): the center publishes and sets the answer time
+        "feedback.view_complaint",
+        "feedback.publish_complaint",
+        "feedback.change_feedbacksettings",
         # The holiday calendar; the admin lets only the top (city) center use them.
         *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],
     ],
@@ -124,6 +128,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.resend_notification",
         "qa.view_question",
         "qa.answer_question",
+        # complaints hall: the findings the center shares with the department
+        "feedback.view_shared_complaint",
     ],
     RoleKind.CLERK: [
         "org.view_department",
@@ -132,6 +138,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.view_notification",
         "qa.view_question",
         "qa.answer_question",
+        # complaints hall: the findings the center shares with the department
+        "feedback.view_shared_complaint",
     ],
     RoleKind.SUPERVISOR: [
         "core.view_auditentry",
@@ -142,6 +150,10 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_supervision",
         "notifications.view_notification",
         "qa.view_question",
+        # complaints hall: the center's supervisors handle complaints
+        "feedback.view_complaint",
+        "feedback.handle_complaint",
+        "feedback.publish_complaint",
     ],
 }
 
