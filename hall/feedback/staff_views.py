@@ -147,6 +147,10 @@ def _detail(request, complaint, forms, status):
                     "published_answer": complaint.published_answer or answer,
                 }
             )
+    # A refused action whose form the page no longer offers still says why.
+    ctx["action_errors"] = [
+        e for key, f in forms.items() for e in f.non_field_errors() if f"{key}_form" not in ctx
+    ]
     ctx["not_accepted_label"] = (
         NotAcceptedReason(complaint.not_accepted_reason).label
         if complaint.not_accepted_reason in NotAcceptedReason.values

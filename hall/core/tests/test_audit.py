@@ -17,6 +17,7 @@ from hall.core.constants import AuditAction
 from hall.core.models import AuditEntry
 from hall.core.services import log_action
 from hall.org.models import Center, Department, Window
+from hall.feedback.constants import ComplaintStatus  # complaints hall
 from hall.qa.constants import QuestionStatus
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +228,10 @@ DYNAMIC_CODES = {
         for action in (FilingAction.CREATE, FilingAction.UPDATE, FilingAction.DELETE)
     },
     "f'qa.{to}'": {f"qa.{status}" for status in QuestionStatus},
+    # complaints hall: every status a staff move reaches (none returns to 已提交)
+    "f'feedback.{to}'": {
+        f"feedback.{status}" for status in ComplaintStatus if status != ComplaintStatus.SUBMITTED
+    },
 }
 
 

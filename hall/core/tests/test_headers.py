@@ -164,6 +164,20 @@ PUBLIC = {
     "api:question_answer": Ask(
         kwargs=lambda o: {"number": o.place.question.number}, query={"phone": "13857012345"}
     ),
+    # complaints hall (投诉大厅): the column and filing; the complainant's page and
+    # reopen need the lookup first (the uniform 404), the API's lookup the phone
+    "feedback:index": Ask(query={"q": "矩阵"}),
+    "feedback:published": Ask(kwargs=lambda o: {"pk": o.place.complaint.pk}, ok=(404,)),
+    "feedback:file": Ask(query={"department": "1"}),
+    "feedback:track": Ask(),
+    "feedback:mine": Ask(kwargs=lambda o: {"number": o.place.complaint.number}, ok=(404,)),
+    "feedback:reopen": Ask(
+        method="POST", kwargs=lambda o: {"number": o.place.complaint.number}, ok=(404,)
+    ),
+    "api:file_complaint": Ask(method="POST", ok=(400, 422)),
+    "api:complaint_status": Ask(
+        kwargs=lambda o: {"number": o.place.complaint.number}, query={"phone": "13857012345"}
+    ),
 }
 
 

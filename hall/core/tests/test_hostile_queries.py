@@ -241,6 +241,25 @@ STAFF_PARAMS = {
     "announcements:staff_new": {},
     "announcements:staff_results": {"late": "choice", "page": "page"},
     "announcements:staff_settings": {},
+    # complaints hall
+    "feedback:staff_list": {
+        "status": "choice",
+        "category": "choice",
+        "department": "id",
+        "overdue": "choice",
+        "escalated": "choice",
+        "q": "search",
+        "page": "page",
+    },
+    "feedback:export": {
+        "status": "choice",
+        "category": "choice",
+        "department": "id",
+        "overdue": "choice",
+        "q": "search",
+    },
+    "feedback:settings": {},
+    "feedback:shared_list": {"page": "page"},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
@@ -273,6 +292,10 @@ PUBLIC_PARAMS = {
     "announcements:results": {**form_params(ResultFilterForm), "page": "page"},
     "announcements:results_feed": {},
     "announcements:results_export": form_params(ResultFilterForm),
+    # complaints hall
+    "feedback:index": {"q": "search", "page": "page"},
+    "feedback:file": {"center": "id", "department": "id"},
+    "feedback:track": {"number": "search"},
 }
 PUBLIC_KWARGS = {"portal:column": {"slug": "guide"}}
 
