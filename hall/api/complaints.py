@@ -58,7 +58,10 @@ class ComplaintOut(Schema):
 def _bad(field: str, message: str):
     return Status(
         400,
-        {"detail": _("请求参数有误，请检查后重试。"), "errors": [{"field": field, "message": message}]},
+        {
+            "detail": _("请求参数有误，请检查后重试。"),
+            "errors": [{"field": field, "message": message}],
+        },
     )
 
 

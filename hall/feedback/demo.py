@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hall.cases import querynumbers
 from hall.org.constants import CITY_REGION_CODE
-from hall.org.models import Center, Department, Staff, User
+from hall.org.models import Department, Staff, User
 
 from . import masking
 from .constants import Category, NotAcceptedReason, TargetKind
@@ -112,7 +112,6 @@ def load() -> dict:
     if Complaint.objects.exists():
         return {}
     now = timezone.now()
-    centers = {c.region_code: c for c in Center.objects.all()}
     departments = list(
         Department.objects.filter(center__region_code__in=[CITY_REGION_CODE, "330802", "330803"])
         .select_related("center")

@@ -19,4 +19,6 @@ def _is_number(text: str) -> bool:
 
 def mask(text: str, *, names=()) -> str:
     text = _mask_personal(text, names=names)
-    return _NUMBER.sub(lambda m: "****-****-****-**" if _is_number(m.group(0)) else m.group(0), text)
+    return _NUMBER.sub(
+        lambda m: "****-****-****-**" if _is_number(m.group(0)) else m.group(0), text
+    )

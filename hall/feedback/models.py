@@ -98,9 +98,7 @@ class Complaint(models.Model):
     # The day the answer clock started: the filing day, or the day of a reopen.
     clock_from = models.DateField(_("计时起始日"))
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
-    not_accepted_reason = models.CharField(
-        _("不予受理理由"), max_length=14, blank=True
-    )
+    not_accepted_reason = models.CharField(_("不予受理理由"), max_length=14, blank=True)
     not_accepted_note = models.CharField(_("不予受理说明"), max_length=500, blank=True)
     findings = models.TextField(_("调查结论"), blank=True)
     answer = models.TextField(_("答复"), blank=True)

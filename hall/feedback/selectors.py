@@ -84,11 +84,13 @@ def overdue(qs: QuerySet, calendar, today: date) -> QuerySet:
 
 
 def escalated_to(qs: QuerySet, calendar, today: date, center) -> QuerySet:
-    """Overdue complaints of the centers below `center` (or its own, at the top)."""
+    """Complaints escalated to `center`: overdue ones of the centers below it (and
+    its own, at the top), and those the escalation command recorded for it."""
     ids = list(center.__class__.objects.filter(parent=center).values_list("pk", flat=True))
     if center.parent_id is None:
         ids.append(center.pk)
-    return qs.filter(center_id__in=ids).filter(overdue_q(calendar, today, ids))
+    recorded = Q(status__in=WAITING, escalated_to=center)
+    return qs.filter(Q(center_id__in=ids) & overdue_q(calendar, today, ids) | recorded)
 
 
 def annotate_clock(rows, calendar, today: date) -> None:
@@ -100,7 +102,9 @@ def annotate_clock(rows, calendar, today: date) -> None:
         c.overdue = deadlines.is_overdue(
             calendar, status=c.status, clock_from=c.clock_from, days=n, today=today
         )
-        c.escalation_center = (c.center.parent or c.center) if (c.overdue or c.escalated_at) else None
+        c.escalation_center = (
+            (c.center.parent or c.center) if (c.overdue or c.escalated_at) else None
+        )
 
 
 def counts(qs: QuerySet, calendar, today: date) -> dict:

@@ -226,7 +226,11 @@ def complaint_lookup(*, client: str, number: str, phone: str) -> Lookup:
         return Lookup(limited=True, retry_after=ratelimit.retry_after(window))
     misses = [
         ("lookup-miss-ip", client, settings.LOOKUP_MISSES_PER_CLIENT),
-        ("complaint-miss-pair", f"{client}|{number[:20]}", settings.LOOKUP_MISSES_PER_CLIENT_NUMBER),
+        (
+            "complaint-miss-pair",
+            f"{client}|{number[:20]}",
+            settings.LOOKUP_MISSES_PER_CLIENT_NUMBER,
+        ),
     ]
     for scope, ident, (limit, win) in misses:
         if ratelimit.exceeded(scope, ident, limit=limit, window=win):
@@ -377,7 +381,9 @@ def complaint_reopen(*, complaint: Complaint, reason: str, today: date | None = 
     if locked.anonymous:
         raise ComplaintError(_("匿名投诉无法答复，也不能申请重新处理。"))
     if locked.reopen_count >= REOPEN_LIMIT:
-        raise ComplaintError(_("每件投诉只能申请重新处理一次，您已申请过。如仍有异议，请拨打中心投诉电话。"))
+        raise ComplaintError(
+            _("每件投诉只能申请重新处理一次，您已申请过。如仍有异议，请拨打中心投诉电话。")
+        )
     if locked.status != S.ANSWERED or locked.answered_at is None:
         raise _stale(locked.status, S.INVESTIGATING)
     today = today or timezone.localdate()
@@ -541,5 +547,7 @@ def feedback_settings_save(*, center, actor, answer_days: int) -> FeedbackSettin
     row, _created = FeedbackSettings.objects.update_or_create(
         center=center, defaults={"answer_days": answer_days}
     )
-    log_action(actor, "feedback.settings", center, {"answer_days": answer_days}, center_id=center.pk)
+    log_action(
+        actor, "feedback.settings", center, {"answer_days": answer_days}, center_id=center.pk
+    )
     return row

@@ -55,7 +55,9 @@ def _filtered(request):
         if staff is not None:
             qs = selectors.escalated_to(qs, calendar, today, staff.center)
     if data.get("q"):
-        qs = qs.filter(Q(description__icontains=data["q"]) | Q(number=data["q"].replace("-", "").upper()))
+        qs = qs.filter(
+            Q(description__icontains=data["q"]) | Q(number=data["q"].replace("-", "").upper())
+        )
     return form, data, qs, calendar, today
 
 

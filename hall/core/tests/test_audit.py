@@ -16,8 +16,8 @@ from hall.core.audit_events import UnknownAuditEvent
 from hall.core.constants import AuditAction
 from hall.core.models import AuditEntry
 from hall.core.services import log_action
-from hall.org.models import Center, Department, Window
 from hall.feedback.constants import ComplaintStatus  # complaints hall
+from hall.org.models import Center, Department, Window
 from hall.qa.constants import QuestionStatus
 
 pytestmark = pytest.mark.django_db

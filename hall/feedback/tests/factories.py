@@ -61,7 +61,9 @@ class ComplaintFactory(factory.Factory):
     staff = factory.LazyFunction(clerk)
     kind = TargetKind.STAFF
     category = Category.ATTITUDE
-    description = factory.LazyFunction(lambda: f"窗口人员态度生硬，多次催促。{uuid.uuid4().hex[:6]}")
+    description = factory.LazyFunction(
+        lambda: f"窗口人员态度生硬，多次催促。{uuid.uuid4().hex[:6]}"
+    )
     anonymous = False
     name = "赵小燕"
     phone = "13957012345"

@@ -166,7 +166,9 @@ def test_escalation_is_a_pure_function_of_the_dates_and_the_calendar(spring_2027
     # 5 working days: 4 Feb, then 15, 16, 17, 18 Feb
     assert deadlines.answer_due(cal, filed, 5) == date(2027, 2, 18)
     for today in (date(2027, 2, 11), date(2027, 2, 12), date(2027, 2, 18)):
-        assert not deadlines.is_overdue(cal, status=S.ACCEPTED, clock_from=filed, days=5, today=today)
+        assert not deadlines.is_overdue(
+            cal, status=S.ACCEPTED, clock_from=filed, days=5, today=today
+        )
     assert deadlines.is_overdue(
         cal, status=S.ACCEPTED, clock_from=filed, days=5, today=date(2027, 2, 19)
     )
@@ -188,14 +190,19 @@ def test_a_complaint_filed_before_spring_festival_escalates_after_it(spring_2027
     call_command("escalate_complaints", "--today", "2027-02-11")
     complaint.refresh_from_db()
     assert complaint.escalated_at is None
-    assert not selectors.escalated_to(qs, spring_2027, date(2027, 2, 11), city.staff.center).exists()
+    assert not selectors.escalated_to(
+        qs, spring_2027, date(2027, 2, 11), city.staff.center
+    ).exists()
     # after the holiday's working days: late, escalated to the city, recorded once
     assert selectors.escalated_to(qs, spring_2027, date(2027, 2, 19), city.staff.center).exists()
     call_command("escalate_complaints", "--today", "2027-02-19")
     call_command("escalate_complaints", "--today", "2027-02-22")
     complaint.refresh_from_db()
     assert complaint.escalated_to == complaint.center.parent
-    assert AuditEntry.objects.filter(action="feedback.escalate", object_id=str(complaint.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="feedback.escalate", object_id=str(complaint.pk)).count()
+        == 1
+    )
     # the county's own admin setting of more days moves the deadline
     services.feedback_settings_save(
         center=complaint.center, actor=user_named("kc_admin"), answer_days=10

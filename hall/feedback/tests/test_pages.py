@@ -94,16 +94,19 @@ def test_a_choice_outside_the_chosen_center_is_refused(client, kc, kc_scjg):
     assert not Complaint.objects.exists()
 
 
-def test_a_complaint_about_another_centers_staff_goes_to_that_center(
-    client, login_as, kc, kc_scjg
-):
+def test_a_complaint_about_another_centers_staff_goes_to_that_center(client, login_as, kc, kc_scjg):
     qj_clerk = Staff.objects.filter(center__region_code="330803", window__isnull=False).first()
     c = services.complaint_file(
         kind="staff", staff=qj_clerk, category="attitude", description="态度差", anonymous=True
     )
     assert c.center.region_code == "330803"
-    assert login_as("kc_supervisor").get(reverse("feedback:staff_detail", args=[c.pk])).status_code == 404
-    assert login_as("kc_admin").get(reverse("feedback:staff_detail", args=[c.pk])).status_code == 404
+    assert (
+        login_as("kc_supervisor").get(reverse("feedback:staff_detail", args=[c.pk])).status_code
+        == 404
+    )
+    assert (
+        login_as("kc_admin").get(reverse("feedback:staff_detail", args=[c.pk])).status_code == 404
+    )
     r = login_as("city_supervisor").get(reverse("feedback:staff_detail", args=[c.pk]))
     assert r.status_code == 200
 
@@ -160,7 +163,9 @@ def test_disguised_files_are_refused(client, kc, kc_scjg):
 def test_script_tags_and_control_characters(client, kc, kc_scjg, login_as):
     r = post(
         client,
-        form_data(kc, kc_scjg, description="<script>alert(1)</script>态度差\x00\x07", name="<b>x</b>"),
+        form_data(
+            kc, kc_scjg, description="<script>alert(1)</script>态度差\x00\x07", name="<b>x</b>"
+        ),
     )
     assert r.status_code == 302
     c = Complaint.objects.get()
@@ -178,10 +183,14 @@ def test_non_utf8_bytes_are_no_server_error(client, kc, kc_scjg):
         f"center={kc.pk}&department={kc_scjg.pk}&kind=department&category=other"
         "&description=%FF%FE%C3%28&phone=13957012345"
     ).encode()
-    r = client.post(reverse("feedback:file"), body, content_type="application/x-www-form-urlencoded")
+    r = client.post(
+        reverse("feedback:file"), body, content_type="application/x-www-form-urlencoded"
+    )
     assert r.status_code in (302, 400)
     r = client.post(
-        reverse("feedback:track"), b"number=%FF&phone=%C3%28", content_type="application/x-www-form-urlencoded"
+        reverse("feedback:track"),
+        b"number=%FF&phone=%C3%28",
+        content_type="application/x-www-form-urlencoded",
     )
     assert r.status_code == 400
 
@@ -366,7 +375,13 @@ def test_api_file_and_status(client, db):
     url = "/api/v1/complaints"
     r = client.post(
         url,
-        {"kind": "staff", "staff": me.pk, "category": "attitude", "description": "态度差", "phone": PHONE},
+        {
+            "kind": "staff",
+            "staff": me.pk,
+            "category": "attitude",
+            "description": "态度差",
+            "phone": PHONE,
+        },
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
@@ -393,8 +408,13 @@ def test_api_file_and_status(client, db):
     assert bad.status_code in (400, 422)
     bad = client.post(
         url,
-        {"kind": "department", "department": me.department_id, "category": "other",
-         "description": "长" * 10_000, "anonymous": True},
+        {
+            "kind": "department",
+            "department": me.department_id,
+            "category": "other",
+            "description": "长" * 10_000,
+            "anonymous": True,
+        },
         content_type="application/json",
     )
     assert bad.status_code == 400 and "2000" in bad.json()["errors"][0]["message"]
@@ -406,8 +426,13 @@ def test_api_anonymous_flood_gets_429(client, db):
     codes = [
         client.post(
             "/api/v1/complaints",
-            {"kind": "window", "window": me.window_id, "category": "other",
-             "description": f"匿名{i}", "anonymous": True},
+            {
+                "kind": "window",
+                "window": me.window_id,
+                "category": "other",
+                "description": f"匿名{i}",
+                "anonymous": True,
+            },
             content_type="application/json",
         ).status_code
         for i in range(3)

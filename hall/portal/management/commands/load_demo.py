@@ -66,6 +66,8 @@ class Command(BaseCommand):
         figures = feedback_demo.load()
         if figures:
             self.stdout.write(
-                _("投诉大厅：%(complaints)d 件投诉（已公开 %(published)d 件，已报督办 %(escalated)d 件）。")
+                _(
+                    "投诉大厅：%(complaints)d 件投诉（已公开 %(published)d 件，已报督办 %(escalated)d 件）。"
+                )
                 % figures
             )
