@@ -137,7 +137,7 @@ def load() -> dict:
         anonymous = i % 9 == 4
         name = "" if anonymous else NAMES[i % len(NAMES)]
         phone = "" if anonymous else f"139570{10000 + i * 37:05d}"
-        text = f"{description}（{i + 1}）"
+        text = description
         row = Complaint(
             center=department.center,
             target_kind=kind,

@@ -103,7 +103,9 @@ def annotate_clock(rows, calendar, today: date) -> None:
             calendar, status=c.status, clock_from=c.clock_from, days=n, today=today
         )
         c.escalation_center = (
-            (c.center.parent or c.center) if (c.overdue or c.escalated_at) else None
+            (c.center.parent or c.center)
+            if c.status in WAITING and (c.overdue or c.escalated_at)
+            else None
         )
 
 
