@@ -454,3 +454,30 @@ def test_demo_complaints_in_every_state_fast(db):
     assert figures["complaints"] >= 42 and figures["published"] and figures["escalated"]
     assert set(Complaint.objects.values_list("status", flat=True)) == set(S.values)
     assert demo.load() == {}
+
+
+def test_hostile_staff_input_changes_nothing(login_as, client):
+    c = ComplaintFactory(investigating=True)
+    staff = login_as("kc_supervisor")
+    url = reverse("feedback:answer", args=[c.pk])
+    for data in (
+        {"findings": "属实", "answer": "长" * 10_000},
+        {"findings": "", "answer": "已整改"},
+        {"findings": "\x00\x01", "answer": "已整改"},
+    ):
+        assert staff.post(url, data).status_code == 400
+    c.refresh_from_db()
+    assert c.status == S.INVESTIGATING and c.answer == ""
+    r = staff.post(url, {"findings": "属实", "answer": "<script>alert(1)</script>已整改"})
+    assert r.status_code == 302
+    r = staff.post(
+        reverse("feedback:publish", args=[c.pk]),
+        {"published_text": "<img src=x onerror=alert(1)>态度差", "published_answer": "已整改"},
+    )
+    assert r.status_code == 302
+    page = client.get(reverse("feedback:published", args=[c.pk])).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    other = ComplaintFactory()
+    wrong_file = staff.get(reverse("feedback:staff_file", args=[other.pk, 2**31]))
+    assert wrong_file.status_code == 404
+    assert staff.get(reverse("feedback:staff_detail", args=[2**31])).status_code == 404
