@@ -328,6 +328,11 @@ QA_MAX_FILL_SECONDS = env.int("QA_MAX_FILL_SECONDS", default=86400)
 QA_DUPLICATE_DAYS = env.int("QA_DUPLICATE_DAYS", default=30)
 QA_SUGGEST_LIMIT_PER_CLIENT = _per("QA_SUGGEST_LIMIT_PER_CLIENT", "120/60")
 
+# --- complaints hall (投诉大厅): filings per client per hour, tighter when anonymous --
+COMPLAINT_LIMIT_PER_CLIENT = _per("COMPLAINT_LIMIT_PER_CLIENT", "5/3600")
+COMPLAINT_ANONYMOUS_LIMIT_PER_CLIENT = _per("COMPLAINT_ANONYMOUS_LIMIT_PER_CLIENT", "2/3600")
+COMPLAINT_DUPLICATE_DAYS = env.int("COMPLAINT_DUPLICATE_DAYS", default=30)
+
 # --- notifications (SMS and e-mail, sent by `manage.py run_notifications`) -------
 # SMS gateway: console (prints), file (JSON lines in NOTIFY_FILE_PATH), http (a
 # provider, see hall/notifications/gateways.py) or the dotted path of a class.

@@ -10,6 +10,7 @@ from .agencies import router as agencies_router
 from .announcements import results_router
 from .announcements import router as announcements_router
 from .applications import router as applications_router
+from .complaints import router as complaints_router  # complaints hall
 from .items import router as items_router
 from .policies import router as policies_router
 from .questions import router as questions_router
@@ -33,6 +34,7 @@ api.add_router("/results", results_router)
 api.add_router("/agencies", agencies_router)
 # 好差评: the rating channels
 api.add_router("/ratings", ratings_router)
+api.add_router("/complaints", complaints_router)  # complaints hall
 
 
 @api.exception_handler(NinjaValidationError)

@@ -102,6 +102,10 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "rectification.decide_appeal",
         "rectification.view_rectificationsettings",
         "rectification.change_rectificationsettings",
+        # complaints hall (投诉大厅): the center publishes and sets the answer time
+        "feedback.view_complaint",
+        "feedback.publish_complaint",
+        "feedback.change_feedbacksettings",
         # The holiday calendar; the admin lets only the top (city) center use them.
         *[f"workdays.{a}_{m}" for m in ("holiday", "publishedyear") for a in _CRUD],
     ],
@@ -132,6 +136,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         # 差评整改: the department handles its tasks
         "rectification.view_task",
         "rectification.handle_task",
+        # complaints hall: the findings the center shares with the department
+        "feedback.view_shared_complaint",
     ],
     RoleKind.CLERK: [
         "org.view_department",
@@ -143,6 +149,8 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         # 差评整改: the department handles its tasks
         "rectification.view_task",
         "rectification.handle_task",
+        # complaints hall: the findings the center shares with the department
+        "feedback.view_shared_complaint",
     ],
     RoleKind.SUPERVISOR: [
         "core.view_auditentry",
@@ -156,6 +164,10 @@ DEFAULT_ROLE_PERMISSIONS: dict[str, list[str]] = {
         # 差评整改: supervision watches the tasks and decides appeals
         "rectification.view_task",
         "rectification.decide_appeal",
+        # complaints hall: the center's supervisors handle complaints
+        "feedback.view_complaint",
+        "feedback.handle_complaint",
+        "feedback.publish_complaint",
     ],
 }
 

@@ -20,5 +20,5 @@ COLUMNS = [
         "announcements:index",
     ),
     ("agencies", _("中介服务"), _("中介服务机构名录。"), "agencies:list"),
-    ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。"), None),
+    ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。"), "feedback:index"),
 ]

@@ -16,6 +16,7 @@ from hall.core.audit_events import UnknownAuditEvent
 from hall.core.constants import AuditAction
 from hall.core.models import AuditEntry
 from hall.core.services import log_action
+from hall.feedback.constants import ComplaintStatus  # complaints hall
 from hall.org.models import Center, Department, Window
 from hall.qa.constants import QuestionStatus
 from hall.rectification.constants import TaskStatus  # 差评整改
@@ -230,6 +231,10 @@ DYNAMIC_CODES = {
     "f'qa.{to}'": {f"qa.{status}" for status in QuestionStatus},
     # 差评整改: each step of a task, by the status it leads to
     "f'rectification.{to}'": {f"rectification.{status}" for status in TaskStatus},
+    # complaints hall: every status a staff move reaches (none returns to 已提交)
+    "f'feedback.{to}'": {
+        f"feedback.{status}" for status in ComplaintStatus if status != ComplaintStatus.SUBMITTED
+    },
 }
 
 

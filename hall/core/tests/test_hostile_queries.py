@@ -245,6 +245,25 @@ STAFF_PARAMS = {
     "rectification:list": {"tab": "choice", "department": "id", "page": "page"},
     "rectification:appeals": {"tab": "choice", "department": "id", "page": "page"},
     "rectification:settings": {},
+    # complaints hall
+    "feedback:staff_list": {
+        "status": "choice",
+        "category": "choice",
+        "department": "id",
+        "overdue": "choice",
+        "escalated": "choice",
+        "q": "search",
+        "page": "page",
+    },
+    "feedback:export": {
+        "status": "choice",
+        "category": "choice",
+        "department": "id",
+        "overdue": "choice",
+        "q": "search",
+    },
+    "feedback:settings": {},
+    "feedback:shared_list": {"page": "page"},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
@@ -277,6 +296,10 @@ PUBLIC_PARAMS = {
     "announcements:results": {**form_params(ResultFilterForm), "page": "page"},
     "announcements:results_feed": {},
     "announcements:results_export": form_params(ResultFilterForm),
+    # complaints hall
+    "feedback:index": {"q": "search", "page": "page"},
+    "feedback:file": {"center": "id", "department": "id"},
+    "feedback:track": {"number": "search"},
 }
 PUBLIC_KWARGS = {"portal:column": {"slug": "guide"}}
 

@@ -119,6 +119,20 @@ _CLERK = {
     "rectification.view_task",
     "rectification.handle_task",
 }
+# complaints hall (投诉大厅): handled by the supervisors, published and set up by the
+# center; a department reads only the findings shared with it
+_CENTER_ADMIN |= {
+    "feedback.view_complaint",
+    "feedback.publish_complaint",
+    "feedback.change_feedbacksettings",
+}
+_SUPERVISOR |= {
+    "feedback.view_complaint",
+    "feedback.handle_complaint",
+    "feedback.publish_complaint",
+}
+_DEPARTMENT_ADMIN |= {"feedback.view_shared_complaint"}
+_CLERK |= {"feedback.view_shared_complaint"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -223,6 +237,15 @@ _RECT_SETTINGS = "rectification.change_rectificationsettings"
 
 def _task(o):
     return {"pk": o.task.pk}
+
+
+# complaints hall
+_FB_VIEW = "feedback.view_complaint"
+_FB_HANDLE = "feedback.handle_complaint"
+
+
+def _complaint(o):
+    return {"pk": o.complaint.pk}
 
 
 def _action(perm=_HANDLE):
@@ -346,6 +369,27 @@ RULES = {
     "rectification:evidence": Rule(
         _RECT_VIEW, kwargs=lambda o: {"pk": o.task.pk, "evidence_id": o.task_evidence.pk}
     ),
+    # complaints hall (投诉大厅): a complaint about the place's department, still
+    # submitted (accept succeeds; the other moves, or empty forms, answer 400),
+    # and one answered and shared with the department (its shared findings page)
+    "feedback:staff_list": Rule(_FB_VIEW),
+    "feedback:export": Rule(_FB_VIEW),
+    "feedback:settings": Rule("feedback.change_feedbacksettings", post=400),
+    "feedback:shared_list": Rule("feedback.view_shared_complaint"),
+    "feedback:shared_detail": Rule(
+        "feedback.view_shared_complaint", kwargs=lambda o: {"pk": o.shared_complaint.pk}
+    ),
+    "feedback:staff_detail": Rule(_FB_VIEW, kwargs=_complaint),
+    "feedback:staff_file": Rule(
+        _FB_VIEW, kwargs=lambda o: {"pk": o.complaint.pk, "file_id": o.complaint_file.pk}
+    ),
+    "feedback:accept": Rule(_FB_HANDLE, get=405, post=302, kwargs=_complaint),
+    "feedback:not_accept": Rule(_FB_HANDLE, get=405, post=400, kwargs=_complaint),
+    "feedback:investigate": Rule(_FB_HANDLE, get=405, post=400, kwargs=_complaint),
+    "feedback:answer": Rule(_FB_HANDLE, get=405, post=400, kwargs=_complaint),
+    "feedback:close": Rule(_FB_HANDLE, get=405, post=400, kwargs=_complaint),
+    "feedback:share": Rule(_FB_HANDLE, get=405, post=400, kwargs=_complaint),
+    "feedback:publish": Rule("feedback.publish_complaint", get=405, post=400, kwargs=_complaint),
     # supervision
     "supervision:dashboard": Rule("cases.view_supervision"),
     "supervision:export": Rule("cases.view_supervision", kwargs=lambda o: {"table": "overdue"}),
@@ -474,6 +518,10 @@ class Place:
     announcement: object
     result: object
     agency: object
+    # complaints hall
+    complaint: object = None
+    complaint_file: object = None
+    shared_complaint: object = None
 
 
 def _rectification_task(place: Place, sysadmin):
@@ -588,7 +636,39 @@ def _place(region: str, actor, sysadmin) -> Place:
     )
     case_accept(case=decided, actor=sysadmin)
     case_approve(case=decided, actor=sysadmin, opinion="准予许可")
+    # complaints hall: one complaint waiting, one answered and shared
+    from hall.feedback.services import (
+        complaint_accept,
+        complaint_answer,
+        complaint_file,
+        complaint_investigate,
+        complaint_share,
+    )
+
+    complaint = complaint_file(
+        kind="department",
+        department=department,
+        category="quality",
+        description=f"矩阵测试投诉 {region}",
+        anonymous=False,
+        phone="13857012345",
+        uploads=[SimpleUploadedFile("现场.pdf", PDF_BYTES)],
+    )
+    shared = complaint_file(
+        kind="department",
+        department=department,
+        category="attitude",
+        description=f"矩阵测试已答复投诉 {region}",
+        anonymous=True,
+    )
+    complaint_accept(complaint=shared, actor=sysadmin)
+    complaint_investigate(complaint=shared, actor=sysadmin)
+    complaint_answer(complaint=shared, actor=sysadmin, answer="已整改", findings="属实")
+    complaint_share(complaint=shared, actor=sysadmin)
     place = Place(
+        complaint=complaint,
+        complaint_file=complaint.files.get(),
+        shared_complaint=shared,
         center=department.center,
         department=department,
         item=item,

@@ -5,6 +5,7 @@ from hall.agencies import demo as agencies_demo
 from hall.announcements import demo as announcements_demo
 from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
+from hall.feedback import demo as feedback_demo  # complaints hall
 from hall.org import demo as org_demo
 from hall.org.models import Center
 from hall.policies import demo as policies_demo
@@ -62,6 +63,15 @@ class Command(BaseCommand):
             )
             % figures
         )
+        # complaints hall (投诉大厅)
+        figures = feedback_demo.load()
+        if figures:
+            self.stdout.write(
+                _(
+                    "投诉大厅：%(complaints)d 件投诉（已公开 %(published)d 件，已报督办 %(escalated)d 件）。"
+                )
+                % figures
+            )
         # 差评整改: after the ratings, so that their bad ones get their tasks.
         figures = rectification_demo.load()
         self.stdout.write(
