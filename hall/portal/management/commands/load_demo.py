@@ -9,6 +9,7 @@ from hall.org import demo as org_demo
 from hall.org.models import Center
 from hall.policies import demo as policies_demo
 from hall.qa import demo as qa_demo
+from hall.ratings import demo as ratings_demo  # ratings figures: the demo ratings
 from hall.workdays.services import calendar_seed_from_chinesecalendar
 
 
@@ -61,3 +62,9 @@ class Command(BaseCommand):
             )
             % figures
         )
+        # ---- ratings figures: ratings on most finished demo cases ----
+        figures = ratings_demo.load()
+        self.stdout.write(
+            _("好差评：新增评价 %(new)d 条，共 %(ratings)d 条（差评 %(bad)d 条）。") % figures
+        )
+        # ---- end of the ratings figures' part ----
