@@ -81,68 +81,65 @@ def _rating_for(pk: int, channel: str, status, moment, now):
     return level, tags, comment, via, rated_at
 
 
+_INSERT = (
+    f"INSERT INTO {Rating._meta.db_table} "  # noqa: S608 (names are ours)
+    "(case_id, kind, level, tags, comment, channel, rated_at, center_id, department_id, "
+    "item_id, clerk, month) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_CASE_FIELDS = (
+    "pk",
+    "channel",
+    "status",
+    "completed_at",
+    "decided_at",
+    "center_id",
+    "department_id",
+    "item_id",
+    "handled_by_id",
+)
+
+
+def _row(case: tuple, moment, found) -> tuple:
+    """The values of _INSERT for `case` (as _CASE_FIELDS) rated as `found`."""
+    pk, _channel, _status, _c, _d, center, department, item, clerk = case
+    level, tags, comment, via, rated_at = found
+    ops = connection.ops
+    return (
+        pk,
+        Kind.FINISHED.value,
+        int(level),
+        json.dumps(tags),
+        comment,
+        via.value,
+        ops.adapt_datetimefield_value(rated_at),
+        center,
+        department,
+        item,
+        clerk or 0,
+        ops.adapt_datefield_value(stats.month_of(moment)),
+    )
+
+
 def load(*, rebuild: bool = True) -> dict:
     """Rate the finished demo cases not rated yet. Returns the figures."""
     now = timezone.now()
     rated = set(Rating.objects.filter(kind=Kind.FINISHED).values_list("case_id", flat=True))
-    cases = Case.objects.filter(status__in=stats.FINISHED_STATUSES).values_list(
-        "pk",
-        "channel",
-        "status",
-        "completed_at",
-        "decided_at",
-        "center_id",
-        "department_id",
-        "item_id",
-        "handled_by_id",
-    )
+    cases = Case.objects.filter(status__in=stats.FINISHED_STATUSES).values_list(*_CASE_FIELDS)
     new = []
-    ops = connection.ops
-    for (
-        pk,
-        channel,
-        status,
-        completed_at,
-        decided_at,
-        center,
-        department,
-        item,
-        clerk,
-    ) in cases.iterator(chunk_size=5000):
+    for case in cases.iterator(chunk_size=5000):
+        pk, channel, status, completed_at, decided_at = case[:5]
         moment = _finished_at(status, completed_at, decided_at)
         if pk in rated or moment is None:
             continue
         found = _rating_for(pk, channel, status, moment, now)
-        if found is None:
-            continue
-        level, tags, comment, via, rated_at = found
-        new.append(
-            (
-                pk,
-                Kind.FINISHED.value,
-                int(level),
-                json.dumps(tags),
-                comment,
-                via.value,
-                ops.adapt_datetimefield_value(rated_at),
-                center,
-                department,
-                item,
-                clerk or 0,
-                ops.adapt_datefield_value(stats.month_of(moment)),
-            )
-        )
+        if found is not None:
+            new.append(_row(case, moment, found))
     # One statement for all (the ORM's bulk_create spends most of its time
     # preparing each value of 16,000 rows).
-    insert = (
-        f"INSERT INTO {Rating._meta.db_table} "  # noqa: S608 (names are ours)
-        "(case_id, kind, level, tags, comment, channel, rated_at, center_id, department_id, "
-        "item_id, clerk, month) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-    )
     with transaction.atomic():
         with connection.cursor() as cursor:
             for start in range(0, len(new), 5000):
-                cursor.executemany(insert, new[start : start + 5000])
+                cursor.executemany(_INSERT, new[start : start + 5000])
         if new and rebuild:
             stats.rebuild()
     return {
@@ -152,3 +149,39 @@ def load(*, rebuild: bool = True) -> dict:
             kind=Kind.FINISHED, level__in=[Level.DISSATISFIED, Level.VERY_DISSATISFIED]
         ).count(),
     }
+
+
+def bulk(n: int) -> int:
+    """For the benchmark: rate up to `n` more finished cases (the demo's spread,
+    every case rated), in batches, then rebuild the counters. Returns how many."""
+    now = timezone.now()
+    last = Rating.objects.order_by("-case_id").values_list("case_id", flat=True).first() or 0
+    cases = (
+        Case.objects.filter(status__in=stats.FINISHED_STATUSES, pk__gt=last)
+        .order_by("pk")
+        .values_list(*_CASE_FIELDS)
+    )
+    done, batch = 0, []
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for case in cases.iterator(chunk_size=5000):
+                if done + len(batch) >= n:
+                    break
+                pk, channel, status, completed_at, decided_at = case[:5]
+                moment = _finished_at(status, completed_at, decided_at)
+                if moment is None:
+                    continue
+                found = None
+                for salt in range(50):  # every case rated: draw again when not
+                    found = _rating_for(pk + salt * 7_919_113, channel, status, moment, now)
+                    if found is not None:
+                        break
+                batch.append(_row(case, moment, found))
+                if len(batch) >= 5000:
+                    cursor.executemany(_INSERT, batch)
+                    done, batch = done + len(batch), []
+            if batch:
+                cursor.executemany(_INSERT, batch)
+                done += len(batch)
+        stats.rebuild()
+    return done

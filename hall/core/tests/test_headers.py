@@ -140,6 +140,9 @@ PUBLIC = {
     "notifications:callback": Ask(method="POST", ok=(400, 403)),
     # 好差评: a signed rating link (a forged token is the uniform 404)
     "ratings:link": Ask(kwargs=lambda o: {"token": "x"}, ok=(404,)),
+    # ratings figures: the public 好差评 page and its API, both kept
+    "ratings:public": Ask(cacheable=True),
+    "api:rating_stats": Ask(cacheable=True),
     # 网上答疑: the column, asking, the asker's lookup (the place's question is
     # open, so its public page is the uniform 404, and so is a status page
     # without the lookup)
