@@ -171,3 +171,18 @@ def test_the_demo_spread_is_realistic():
     assert {f[3] for f in rated} == {Channel.WEB, Channel.SMS}
     walk_in = [demo._rating_for(pk, "walk_in", "completed", moment, now) for pk in range(1, 200)]
     assert {f[3] for f in walk_in if f} == {Channel.QR, Channel.SMS}
+
+
+def test_the_migration_grants_the_figures_to_the_three_roles():
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    from hall.org.migration_rights import grant_default_rights
+    from hall.org.models import Role
+
+    right = Permission.objects.get(content_type__app_label="ratings", codename="view_rating")
+    for role in Role.objects.all():
+        role.permissions.remove(right)
+    grant_default_rights("ratings")(apps, None)
+    holders = set(Role.objects.filter(permissions=right).values_list("code", flat=True))
+    assert holders == {"center_admin", "supervisor", "department_admin"}
