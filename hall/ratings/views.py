@@ -95,11 +95,14 @@ def public_scope(params, today):
     return month, center, department, item, errors
 
 
-def _month_choices(today) -> list[dict]:
+def _month_choices(today, chosen) -> list[dict]:
+    """The last 24 months, and the chosen one when it is older."""
     current = figures.this_month(today)
+    months = [figures.add_months(current, -n) for n in range(PUBLIC_MONTH_CHOICES)]
+    if chosen not in months:
+        months.append(chosen)
     return [
-        {"value": f"{m:%Y-%m}", "label": _month_label(m), "current": m == current}
-        for m in (figures.add_months(current, -n) for n in range(PUBLIC_MONTH_CHOICES))
+        {"value": f"{m:%Y-%m}", "label": _month_label(m), "current": m == current} for m in months
     ]
 
 
@@ -147,7 +150,7 @@ def public_figures(request):
             "month": month,
             "month_value": f"{month:%Y-%m}",
             "is_current_month": month == figures.this_month(today),
-            "months": _month_choices(today),
+            "months": _month_choices(today, month),
             "centers": centers,
             "center": center,
             "department": department,

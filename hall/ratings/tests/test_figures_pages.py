@@ -98,6 +98,10 @@ def test_the_month_chooser_switches_the_month(client, world):
     before = f"{_month(-1):%Y-%m}"
     html = client.get(PUBLIC, {"month": before}).content.decode()
     assert "data-total-finished>5<" in html
+    assert f'<option value="{before}" selected>' in html
+    html = client.get(PUBLIC, {"month": "2001-02"}).content.decode()
+    assert '<option value="2001-02" selected>' in html  # an old month stays chosen
+    assert "data-total-finished>0<" in html
 
 
 @pytest.mark.parametrize(
