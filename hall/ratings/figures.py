@@ -16,6 +16,7 @@ from datetime import date
 
 from django.db.models import QuerySet, Sum
 
+from hall.core.generations import Generation
 from hall.core.permissions import scoped
 
 from .models import COUNTERS, RatingStat
@@ -26,6 +27,15 @@ MAX_RANGE_MONTHS = 36
 LEVELS = (5, 4, 3, 2, 1)
 
 _MONTH = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})")
+
+# Part of the public page's cache token: what the page shows besides the
+# ratings (the disclosure panel's rectifications) calls public_changed().
+PUBLIC_GENERATION = Generation("ratings:public")
+
+
+def public_changed() -> None:
+    """Something the public 好差评 page shows changed: its cached copies are stale."""
+    PUBLIC_GENERATION.bump()
 
 
 # ---- months --------------------------------------------------------------------------

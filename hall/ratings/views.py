@@ -40,11 +40,15 @@ def _month_label(month) -> str:
 
 
 def _public_generation() -> str:
-    """The newest rating, the day (a month closes at midnight) and the catalogue
-    (the names): a new rating shows at once, a finished case within the cache's
-    few minutes."""
+    """The newest rating, the day (a month closes at midnight), the catalogue
+    (the names) and figures.public_changed() (the disclosure panel's
+    rectifications): a new rating shows at once, a finished case within the
+    cache's few minutes."""
     newest = Rating.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    return f"{newest}.{timezone.localdate():%Y%m%d}.{catalogue_generation()[:8]}"
+    return (
+        f"{newest}.{timezone.localdate():%Y%m%d}.{catalogue_generation()[:8]}."
+        f"{figures.PUBLIC_GENERATION.current()[:8]}"
+    )
 
 
 def _public_pick(raw, model, errors: list, message: str):

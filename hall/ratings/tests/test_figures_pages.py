@@ -143,6 +143,9 @@ def test_the_public_page_is_cached_until_a_new_rating(client, world, online_item
     assert client.get(PUBLIC)["X-Page-Cache"] == "hit"
     rating_submit(case=case, kind=Kind.FINISHED, level=5, channel=Channel.WEB)
     assert "X-Page-Cache" not in client.get(PUBLIC)
+    assert client.get(PUBLIC)["X-Page-Cache"] == "hit"
+    figures.public_changed()  # e.g. a rectification shown by the disclosure panel
+    assert "X-Page-Cache" not in client.get(PUBLIC)
 
 
 def test_the_public_column_is_on_the_portal(client):
