@@ -69,6 +69,8 @@ COLUMN_PAGES = {
     "announcements": ("announcements:index", "<h1>中心公告</h1>", "订阅公告（Atom）"),
     "agencies": ("agencies:list", "<h1>中介服务</h1>", "名录列出资质有效的机构"),
     "complaints": (None, "<h1>投诉大厅</h1>", "对部门、事项或工作人员的服务提出投诉。"),
+    # ratings figures: the public 好差评 page
+    "ratings": ("ratings:public", "<h1>好差评</h1>", "国办发〔2019〕51号"),
 }
 
 
