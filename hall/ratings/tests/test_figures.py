@@ -186,3 +186,11 @@ def test_the_migration_grants_the_figures_to_the_three_roles():
     grant_default_rights("ratings")(apps, None)
     holders = set(Role.objects.filter(permissions=right).values_list("code", flat=True))
     assert holders == {"center_admin", "supervisor", "department_admin"}
+
+
+def test_the_bench_rates_every_finished_case_it_takes(online_item):
+    cases = [CaseFactory.create(item=online_item, completed=True) for _ in range(6)]
+    assert demo.bulk(4) == 4
+    assert set(Rating.objects.values_list("case_id", flat=True)) == {c.pk for c in cases[:4]}
+    assert demo.bulk(10) == 2
+    assert stats.recount() == stats.stored()
