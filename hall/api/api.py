@@ -36,6 +36,12 @@ api.add_router("/agencies", agencies_router)
 api.add_router("/ratings", ratings_router)
 api.add_router("/complaints", complaints_router)  # complaints hall
 
+# ---- ratings figures: GET /api/v1/ratings/stats (public 好差评 figures) ----
+from .rating_stats import router as rating_stats_router  # noqa: E402
+
+api.add_router("/ratings/stats", rating_stats_router)
+# ---- end of the ratings figures' part ----
+
 
 @api.exception_handler(NinjaValidationError)
 def validation_errors(request: HttpRequest, exc: NinjaValidationError):

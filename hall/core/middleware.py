@@ -121,6 +121,9 @@ CACHEABLE_VIEWS = {
     "api:agency_detail",
     "api:openapi-json",
     "api:openapi-view",
+    # ratings figures: the public 好差评 page and its API
+    "ratings:public",
+    "api:rating_stats",
 }
 PRIVATE_PREFIXES = ("/staff/", "/admin/")
 

@@ -180,3 +180,12 @@ DEFAULT_ROLE_NAMES = {
 
 # Region codes (行政区划代码) of the city and its counties.
 CITY_REGION_CODE = "330800"
+
+# ---- ratings figures: the 好差评 figures (ratings.view_rating) for the center,
+# its supervisors and the department admins; granted to existing halls by
+# ratings' migration 0002_grant_view_rating.
+for _kind in (RoleKind.CENTER_ADMIN, RoleKind.SUPERVISOR, RoleKind.DEPARTMENT_ADMIN):
+    if "ratings.view_rating" not in DEFAULT_ROLE_PERMISSIONS[_kind]:
+        DEFAULT_ROLE_PERMISSIONS[_kind].append("ratings.view_rating")
+del _kind
+# ---- end of the ratings figures' part ----

@@ -21,4 +21,6 @@ COLUMNS = [
     ),
     ("agencies", _("中介服务"), _("中介服务机构名录。"), "agencies:list"),
     ("complaints", _("投诉大厅"), _("对部门、事项或工作人员的服务提出投诉。"), "feedback:index"),
+    # ratings figures: the public 好差评 page
+    ("ratings", _("好差评"), _("各部门、各事项每月的评价情况和差评整改情况。"), "ratings:public"),
 ]

@@ -156,7 +156,10 @@ def recount() -> dict[tuple, dict]:
     for source in REBUILD_SOURCES:
         for key, counts in source():
             add(key, counts)
-    return {key: dict(counts) for key, counts in table.items()}
+    # Zero counters are left out, as stored() leaves them out (a follow-up
+    # that is not satisfied adds follow_ups_satisfied=0).
+    found = {key: {c: n for c, n in counts.items() if n} for key, counts in table.items()}
+    return {key: counts for key, counts in found.items() if counts}
 
 
 @transaction.atomic

@@ -146,6 +146,9 @@ PUBLIC = {
         who="applicant", kwargs=lambda o: {"number": o.place.case.query_number, "kind": "finished"}
     ),
     "api:submit_rating": Ask(method="POST", ok=(400, 422)),
+    # ratings figures: the public 好差评 page and its API, both kept
+    "ratings:public": Ask(cacheable=True),
+    "api:rating_stats": Ask(cacheable=True),
     # 网上答疑: the column, asking, the asker's lookup (the place's question is
     # open, so its public page is the uniform 404, and so is a status page
     # without the lookup)

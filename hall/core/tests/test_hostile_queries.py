@@ -199,6 +199,15 @@ def test_log_dates_stay_within_the_halls_years(db, form_class, day):
 # The query parameters each staff page reads. A page missing here fails
 # test_every_page_declares_its_parameters: a new list declares what it takes.
 _PERIOD = {**form_params(PeriodForm), "center": "id", "department": "id"}
+# ratings figures: the staff figures' month range and drill-down
+_RATING_FIGURES = {
+    "month_from": "date",
+    "month_to": "date",
+    "center": "id",
+    "department": "id",
+    "item": "id",
+    "clerk": "id",
+}
 STAFF_PARAMS = {
     "cases:queue": {"tab": "choice", "q": "search", "sort": "choice", "page": "page"},
     "cases:walk_in_start": {"q": "search"},
@@ -264,6 +273,9 @@ STAFF_PARAMS = {
     },
     "feedback:settings": {},
     "feedback:shared_list": {"page": "page"},
+    # ratings figures: the month range and the drill-down
+    "ratings:figures": _RATING_FIGURES,
+    "ratings:figures_export": {**_RATING_FIGURES, "table": "choice"},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}
@@ -300,6 +312,8 @@ PUBLIC_PARAMS = {
     "feedback:index": {"q": "search", "page": "page"},
     "feedback:file": {"center": "id", "department": "id"},
     "feedback:track": {"number": "search"},
+    # ratings figures: the public 好差评 page
+    "ratings:public": {"month": "date", "center": "id", "department": "id", "item": "id"},
 }
 PUBLIC_KWARGS = {"portal:column": {"slug": "guide"}}
 

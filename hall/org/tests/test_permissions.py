@@ -133,6 +133,11 @@ _SUPERVISOR |= {
 }
 _DEPARTMENT_ADMIN |= {"feedback.view_shared_complaint"}
 _CLERK |= {"feedback.view_shared_complaint"}
+# ratings figures: the 好差评 figures for the center, its supervisors and the
+# department admins (ratings.view_rating)
+_CENTER_ADMIN |= {"ratings.view_rating"}
+_SUPERVISOR |= {"ratings.view_rating"}
+_DEPARTMENT_ADMIN |= {"ratings.view_rating"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -459,6 +464,10 @@ RULES = {
     "org:otp_remove": Rule(STAFF, get=405, post=302),
     "org:sessions": Rule(STAFF),
     "org:session_end": Rule(STAFF, get=405, post=302, data={"session": "all"}),
+    # ratings figures: the staff figures and their Excel export (the drill-down
+    # is in the query; its scope 404s are in hall/ratings/tests/test_figures_pages.py)
+    "ratings:figures": Rule("ratings.view_rating"),
+    "ratings:figures_export": Rule("ratings.view_rating"),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}

@@ -70,6 +70,8 @@ COLUMN_PAGES = {
     "agencies": ("agencies:list", "<h1>中介服务</h1>", "名录列出资质有效的机构"),
     # complaints hall
     "complaints": ("feedback:index", "<h1>投诉大厅</h1>", "已公开的投诉及答复"),
+    # ratings figures: the public 好差评 page
+    "ratings": ("ratings:public", "<h1>好差评</h1>", "国办发〔2019〕51号"),
 }
 
 

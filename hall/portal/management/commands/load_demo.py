@@ -10,6 +10,7 @@ from hall.org import demo as org_demo
 from hall.org.models import Center
 from hall.policies import demo as policies_demo
 from hall.qa import demo as qa_demo
+from hall.ratings import demo as ratings_demo  # ratings figures: the demo ratings
 from hall.rectification import demo as rectification_demo  # 差评整改
 from hall.workdays.services import calendar_seed_from_chinesecalendar
 
@@ -72,6 +73,12 @@ class Command(BaseCommand):
                 )
                 % figures
             )
+        # ---- ratings figures: ratings on most finished demo cases ----
+        figures = ratings_demo.load()
+        self.stdout.write(
+            _("好差评：新增评价 %(new)d 条，共 %(ratings)d 条（差评 %(bad)d 条）。") % figures
+        )
+        # ---- end of the ratings figures' part ----
         # 差评整改: after the ratings, so that their bad ones get their tasks.
         figures = rectification_demo.load()
         self.stdout.write(
