@@ -82,6 +82,9 @@ class Command(BaseCommand):
         # 差评整改: after the ratings, so that their bad ones get their tasks.
         figures = rectification_demo.load()
         self.stdout.write(
-            _("差评整改：%(tasks)d 个任务（新增 %(opened)d 个，演示各办理阶段 %(walked)d 个）。")
+            _(
+                "差评整改：%(tasks)d 个任务（新增 %(opened)d 个，演示各办理阶段 %(walked)d 个，"
+                "往月已整改办结 %(settled)d 个）。"
+            )
             % figures
         )
