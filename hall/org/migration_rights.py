@@ -18,9 +18,15 @@ def grant_default_rights(app_label: str):
         if not Role.objects.exists():
             return  # a fresh hall: the roles are made later, with these rights
         config = apps.get_app_config(app_label)
+        # create_permissions skips an app config without a models module, which
+        # a migration state's configs lack; whatever it was is put back, so a
+        # call with the project's own registry leaves it as it found it.
+        previous = config.models_module
         config.models_module = True
-        create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        try:
+            create_permissions(config, apps=apps, verbosity=0)
+        finally:
+            config.models_module = previous
         prefix = f"{app_label}."
         for kind, codes in DEFAULT_ROLE_PERMISSIONS.items():
             role = Role.objects.filter(code=str(kind)).first()

@@ -15,6 +15,14 @@ from hall.ratings.constants import Kind
 from hall.ratings.models import Rating, RatingStat
 
 
+@pytest.fixture(autouse=True)
+def _organisation(transactional_db):
+    """Transactional tests empty the database afterwards; load the organisation first."""
+    from hall.org import demo
+
+    demo.load()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_at_the_same_moment_make_one_rating(online_item):
     case = CaseFactory.create(item=online_item, completed=True)

@@ -183,9 +183,14 @@ def test_the_migration_grants_the_figures_to_the_three_roles():
     right = Permission.objects.get(content_type__app_label="ratings", codename="view_rating")
     for role in Role.objects.all():
         role.permissions.remove(right)
+    config = apps.get_app_config("ratings")
+    models_module = config.models_module
     grant_default_rights("ratings")(apps, None)
     holders = set(Role.objects.filter(permissions=right).values_list("code", flat=True))
     assert holders == {"center_admin", "supervisor", "department_admin"}
+    # the project's registry is left as it was: a flush's post_migrate still
+    # makes this app's rights
+    assert config.models_module is models_module
 
 
 def test_the_bench_rates_every_finished_case_it_takes(online_item):
