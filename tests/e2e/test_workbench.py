@@ -91,7 +91,10 @@ def test_walk_in_to_completion(hall_server, desktop, phone, permit, overdue_case
     desktop.wait_for_load_state()
     case = Case.objects.exclude(pk=overdue_case.pk).get()
     assert desktop.get_by_role("heading", name="受理通知书").is_visible()
-    assert desktop.locator(".qr svg").count() == 1
+    # the notice's two codes: the case lookup and the service rating
+    assert desktop.locator(".qr svg").count() == 2
+    assert desktop.get_by_role("img", name="办件查询二维码").locator("svg").count() == 1
+    assert desktop.get_by_role("img", name="服务评价二维码").locator("svg").count() == 1
     assert case.display_number in desktop.content()
     shoot(desktop, "acceptance-notice")
 
