@@ -21,7 +21,7 @@ def grant_default_rights(app_label: str):
         # create_permissions skips an app config without a models module, which
         # a migration state's configs lack; whatever it was is put back, so a
         # call with the project's own registry leaves it as it found it.
-        previous = config.models_module
+        previous = getattr(config, "models_module", None)
         config.models_module = True
         try:
             create_permissions(config, apps=apps, verbosity=0)

@@ -193,6 +193,25 @@ def test_the_migration_grants_the_figures_to_the_three_roles():
     assert config.models_module is models_module
 
 
+def test_the_migration_grants_on_an_existing_hall_from_the_migration_state():
+    # As `migrate` runs it on a hall whose roles exist: the state's app configs
+    # are stubs without a models module.
+    from django.contrib.auth.models import Permission
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from hall.org.migration_rights import grant_default_rights
+    from hall.org.models import Role
+
+    right = Permission.objects.get(content_type__app_label="ratings", codename="view_rating")
+    for role in Role.objects.all():
+        role.permissions.remove(right)
+    state_apps = MigrationLoader(connection).project_state().apps
+    grant_default_rights("ratings")(state_apps, None)
+    holders = set(Role.objects.filter(permissions=right).values_list("code", flat=True))
+    assert holders == {"center_admin", "supervisor", "department_admin"}
+
+
 def test_the_bench_rates_every_finished_case_it_takes(online_item):
     cases = [CaseFactory.create(item=online_item, completed=True) for _ in range(6)]
     assert demo.bulk(4) == 4
