@@ -16,20 +16,29 @@ class Entry:
     title: str
     text: str
     order: int
+    badge: Callable[..., int] | None = None
 
 
 _ENTRIES: dict[str, Entry] = {}
 
 
-def register(url_name: str, perm: str | None, title, text, order: int = 100) -> None:
-    _ENTRIES[url_name] = Entry(url_name, perm, title, text, order)
+def register(url_name: str, perm: str | None, title, text, order: int = 100, badge=None) -> None:
+    """`badge(user) -> int`, when given, is a count shown beside the entry (unread
+    messages, notices to read); 0 shows nothing. It runs on every staff page, so it
+    must be one cheap query."""
+    _ENTRIES[url_name] = Entry(url_name, perm, title, text, order, badge)
 
 
 def entries_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
     return [
-        {"url": reverse(e.url_name), "title": e.title, "text": e.text}
+        {
+            "url": reverse(e.url_name),
+            "title": e.title,
+            "text": e.text,
+            "badge": e.badge(user) if e.badge else 0,
+        }
         for e in sorted(_ENTRIES.values(), key=lambda e: (e.order, e.url_name))
         if e.perm is None or user.has_perm(e.perm)
     ]
