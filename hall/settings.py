@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hall.ratings",
     "hall.rectification",
     "hall.feedback",
+    "hall.manual",
     "hall.api",
 ]
 
@@ -113,6 +114,7 @@ TEMPLATES = [
                 "hall.core.context_processors.hall",
                 "hall.portal.context_processors.nav",
                 "hall.core.navigation.staff_menu",
+                "hall.manual.context_processors.help_link",
             ],
         },
     },

@@ -468,9 +468,14 @@ RULES = {
     # is in the query; its scope 404s are in hall/ratings/tests/test_figures_pages.py)
     "ratings:figures": Rule("ratings.view_rating"),
     "ratings:figures_export": Rule("ratings.view_rating"),
+    # 操作手册: every staff member reads every help page, of screens they cannot open too
+    "manual:index": Rule(STAFF),
+    "manual:handbook": Rule(STAFF),
+    "manual:page": Rule(STAFF, kwargs=lambda o: {"namespace": "core", "name": "audit_log"}),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
+UNSCOPED_ARGS |= {"manual:page"}  # names a help page, not an object
 
 
 def _gap(*key):
