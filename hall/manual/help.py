@@ -108,7 +108,9 @@ def catalogue() -> dict[str, Help]:
         namespace, url_name = name.split(":")
         view, has_args = urlconf.get(name, (None, True))
         screen_url = None
-        if not has_args:
+        # Only a screen behind the staff check is linked: the login pages are for
+        # signed-out visitors, and a signed-in reader would only be sent on.
+        if not has_args and hasattr(view, "required_perm"):
             try:
                 screen_url = reverse(name)
             except NoReverseMatch:  # a pattern with unnamed groups
@@ -127,13 +129,15 @@ def catalogue() -> dict[str, Help]:
             screen_url=screen_url,
             perm=getattr(view, "required_perm", None),
         )
-    return dict(sorted(found.items(), key=lambda kv: _position(kv[1], menu)))
-
-
-def _position(help_: Help, menu: dict) -> tuple:
-    entry = menu.get(help_.name)
-    # within an area: its menu entries first (in menu order), then the rest by name
-    return (help_.area_order, help_.namespace, entry.order if entry else 1000, help_.url_name)
+    # areas in the menu's order; within an area, screens in the order of its URLconf
+    # (an app lists its list before its details and forms)
+    order = {name: i for i, name in enumerate(urlconf)}
+    return dict(
+        sorted(
+            found.items(),
+            key=lambda kv: (kv[1].area_order, kv[1].namespace, order.get(kv[0], len(order))),
+        )
+    )
 
 
 def areas(user=None) -> list[dict]:

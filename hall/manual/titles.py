@@ -64,5 +64,6 @@ TITLES = {
 # Areas whose app name does not say what its screens are: (title, menu order).
 AREA_TITLES = {
     "org": (_("工作台与账号"), 0),
+    "cases": (_("办件办理"), 4),
     "core": (_("审计日志"), 90),
 }
