@@ -150,7 +150,7 @@ def test_the_index_groups_the_screens_and_links_only_what_the_user_may_open(logi
     for name in help.fragments():
         namespace, url_name = name.split(":")
         assert reverse("manual:page", args=[namespace, url_name]) in text, name
-    assert '<h2 id="area-cases">办件</h2>' in text
+    assert '<h2 id="area-cases">办件办理</h2>' in text
     assert f'href="{reverse("cases:queue")}"' in text
     assert f'href="{reverse("core:audit_log")}"' not in text
 
