@@ -6,10 +6,11 @@ import pytest
 
 from hall.org.demo import DEMO_PASSWORD
 
-from .conftest import log_in, serious_axe_violations, shoot
+from .conftest import _axe, log_in, shoot
 
 pytestmark = pytest.mark.e2e
 
+SERIOUS = ("serious", "critical")
 A4_WIDTH_PX = 794  # 210 mm at 96 dpi
 
 
@@ -25,7 +26,12 @@ def test_help_link_and_the_printable_handbook(browser, phone, hall_server):
     assert phone.get_by_role("heading", name="目录", exact=True).is_visible()
     assert phone.locator(".site-nav").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-    assert not serious_axe_violations(phone)
+    # axe over the page's frame, its contents and the first two areas: the other
+    # areas repeat the same markup (headed sections, lists), and axe's time grows
+    # with the page
+    found = _axe.run(phone, context={"exclude": [[".handbook-area:nth-of-type(n+3)"]]})
+    serious = [v["id"] for v in found.response["violations"] if v["impact"] in SERIOUS]
+    assert not serious, serious
 
     phone.emulate_media(media="print")
     phone.set_viewport_size({"width": A4_WIDTH_PX, "height": 1123})
