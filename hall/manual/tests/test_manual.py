@@ -200,3 +200,9 @@ def test_anonymous_visitors_go_to_the_login_page(client, url):
 def test_the_manual_is_in_every_staff_members_menu(login_as):
     text = login_as("zrzy_clerk").get(reverse("org:landing")).content.decode()
     assert f'href="{reverse("manual:index")}"' in text
+
+
+def test_every_help_page_has_a_title():
+    # a screen outside the menu is titled in hall/manual/titles.py
+    untitled = sorted(name for name, found in help.catalogue().items() if found.title == name)
+    assert not untitled, f"help pages without a title (add a row to TITLES): {untitled}"
