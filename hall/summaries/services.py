@@ -207,7 +207,9 @@ def summary_submit(*, actor, summary: Summary, texts: dict) -> SummaryVersion:
     return version
 
 
-def _review(*, actor, summary: Summary, to: str, comment: str) -> SummaryVersion:
+def _review(
+    *, actor, summary: Summary, to: str, comment: str, label: str, required: bool
+) -> SummaryVersion:
     locked = _locked(summary)
     src = locked.status
     if workflow.right_for(src, to) is None:
@@ -215,6 +217,7 @@ def _review(*, actor, summary: Summary, to: str, comment: str) -> SummaryVersion
             raise SummaryError(_("该总结已审核通过，无需重复操作。"))
         raise _stale(src, to)
     _check_reviewer(actor, locked)
+    comment = clean_text(comment, label, COMMENT_MAX, required=required)
     version = locked.versions.order_by("-number").select_for_update().first()
     version.decision = Decision.ACCEPTED if to == S.ACCEPTED else Decision.RETURNED
     version.comment = comment
@@ -236,14 +239,27 @@ def _review(*, actor, summary: Summary, to: str, comment: str) -> SummaryVersion
 
 @transaction.atomic
 def summary_accept(*, actor, summary: Summary, comment: str = "") -> SummaryVersion:
-    comment = clean_text(comment, _("审核意见"), COMMENT_MAX, required=False)
-    return _review(actor=actor, summary=summary, to=S.ACCEPTED, comment=comment)
+    return _review(
+        actor=actor,
+        summary=summary,
+        to=S.ACCEPTED,
+        comment=comment,
+        label=_("审核意见"),
+        required=False,
+    )
 
 
 @transaction.atomic
 def summary_return(*, actor, summary: Summary, comment: str) -> SummaryVersion:
-    comment = clean_text(comment, _("退回意见"), COMMENT_MAX, required=True)
-    return _review(actor=actor, summary=summary, to=S.RETURNED, comment=comment)
+    """Back to the unit for a new version; the comment says what to change."""
+    return _review(
+        actor=actor,
+        summary=summary,
+        to=S.RETURNED,
+        comment=comment,
+        label=_("退回意见"),
+        required=True,
+    )
 
 
 # ---- the center's settings ---------------------------------------------------------------
