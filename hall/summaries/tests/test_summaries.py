@@ -441,7 +441,7 @@ def test_the_center_month_lists_every_unit_and_the_overdue(city_window, user_nam
     # the returned one too; November (due 7 December) is not yet.
     overdue = page.context["overdue"]
     assert {r.month for r in overdue} == {date(2026, 10, 1)} and len(overdue) == units
-    assert f'<span class="count-late">{units}</span>' in text
+    assert f'<dd class="count-late">{units}</dd>' in text
     # the xlsx of the same month
     from openpyxl import load_workbook
 
