@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hall.rectification",
     "hall.feedback",
     "hall.manual",
+    "hall.summaries",
     "hall.api",
 ]
 

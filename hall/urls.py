@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("hall.rectification.urls")),
     path("", include("hall.feedback.urls")),
     path("", include("hall.manual.urls")),
+    path("", include("hall.summaries.urls")),  # monthly work summaries
     path("", include("hall.portal.urls")),
 ]
