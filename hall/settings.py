@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hall.ratings",
     "hall.rectification",
     "hall.feedback",
+    "hall.notices",  # 中心布置工作
     "hall.api",
 ]
 
