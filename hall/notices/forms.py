@@ -63,7 +63,11 @@ class SendForm(forms.Form):
         self.reach = reach
         self.fields["departments"].choices = [(str(d.pk), d.name) for d in reach["departments"]]
         self.fields["windows"].choices = [
-            (str(w.pk), f"{w.department.short_name or w.department.name} {w}")
+            (
+                str(w.pk),
+                _("%(department)s %(number)s号窗口")
+                % {"department": w.department.name, "number": w.number},
+            )
             for w in reach["windows"]
         ]
         if reach["centers"].exists():

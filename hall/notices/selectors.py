@@ -40,6 +40,13 @@ def own_recipients(user) -> QuerySet:
     return Recipient.objects.filter(q) if q is not None else Recipient.objects.none()
 
 
+def feedback_recipients(user) -> QuerySet:
+    """The rows `user` may feed back for: their unit's; a superuser's, any."""
+    if user.is_superuser:
+        return Recipient.objects.all()
+    return own_recipients(user)
+
+
 def recipients_visible_to(user) -> QuerySet:
     """A department's staff see its own and its windows' rows; a center's, the
     rows of its units (the city's, its counties' too) and of itself."""

@@ -251,15 +251,13 @@ def task_feedback(*, recipient: Recipient, actor, text: str, files=()) -> Feedba
     """A unit's feedback on a task, once: text and files. After the due date it
     is still taken, and marked late."""
     _check_right(actor, RIGHT_FEEDBACK, _("您没有反馈工作任务的权限。"))
-    q = selectors.unit_q(selectors.staff_of(actor))
-    locked = None
-    if q is not None:
-        locked = (
-            Recipient.objects.select_for_update()
-            .select_related("notice")
-            .filter(q, pk=recipient.pk)
-            .first()
-        )
+    locked = (
+        selectors.feedback_recipients(actor)
+        .select_for_update()
+        .select_related("notice")
+        .filter(pk=recipient.pk)
+        .first()
+    )
     if locked is None or locked.notice.kind != Kind.TASK:
         raise NoticeForbidden(_("该工作任务不是发给您所在单位的。"))
     if locked.status == S.FED_BACK:

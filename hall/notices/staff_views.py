@@ -132,7 +132,7 @@ def detail(request, pk: int, form=None, error: str = "", status: int = 200):
 @require_POST
 def feedback(request, pk: int):
     notice = _notice(request, pk)
-    own = selectors.own_recipients(request.user).filter(notice=notice)
+    own = selectors.feedback_recipients(request.user).filter(notice=notice).order_by("id")
     chosen = request.POST.get("recipient")
     if chosen:
         own = own.filter(pk=chosen) if str(chosen).isdigit() else own.none()
