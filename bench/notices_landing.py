@@ -45,6 +45,7 @@ def main():
         with CaptureQueriesContext(connection) as q:
             c.get("/staff/")
         mine = [x["sql"] for x in q.captured_queries if "notices_" in x["sql"]]
+        total_queries = len(q.captured_queries)
         times: list[float] = []
         lock = threading.Lock()
 
@@ -66,7 +67,7 @@ def main():
         print(
             f"{username}: landing page, 2 clients, {len(times)} requests: "
             f"p50 {statistics.median(times):.1f} ms, p99 {p99:.1f} ms; "
-            f"{len(q.captured_queries)} queries, {len(mine)} of them the notices'"
+            f"{total_queries} queries, {len(mine)} of them the notices'"
         )
 
 
