@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hall.feedback",
     "hall.manual",
     "hall.summaries",
+    "hall.notices",  # 中心布置工作
     "hall.api",
 ]
 

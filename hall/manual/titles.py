@@ -59,6 +59,8 @@ TITLES = {
     "summaries:edit": _("填写月度工作总结"),
     "summaries:detail": _("月度总结详情"),
     "summaries:unit": _("单位月度总结历史"),
+    "notices:detail": _("通知或任务详情"),
+    "notices:status": _("签收反馈情况"),
     "manual:index": _("操作手册"),
     "manual:page": _("页面帮助"),
     "manual:handbook": _("培训手册"),

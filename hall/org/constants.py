@@ -202,6 +202,29 @@ for _kind, _codes in {
     RoleKind.DEPARTMENT_ADMIN: ["summaries.view_summary", "summaries.submit_summary"],
     RoleKind.CLERK: ["summaries.view_summary", "summaries.submit_summary"],
 }.items():
-    DEFAULT_ROLE_PERMISSIONS[_kind].extend(c for c in _codes if c not in DEFAULT_ROLE_PERMISSIONS[_kind])
+    DEFAULT_ROLE_PERMISSIONS[_kind].extend(
+        c for c in _codes if c not in DEFAULT_ROLE_PERMISSIONS[_kind]
+    )
 del _kind, _codes
 # ---- end of the monthly work summaries' part ----
+# ---- 中心布置工作 (notices and tasks): the center sends and watches them, every
+# staff role reads its unit's, departments and windows feed back; granted to
+# existing halls by notices' migration 0002_grant_rights.
+_NOTICE_RIGHTS = {
+    # a county center's admins feed back the city's tasks to their center
+    RoleKind.CENTER_ADMIN: [
+        "notices.view_notice",
+        "notices.send_notice",
+        "notices.view_status",
+        "notices.feedback_task",
+    ],
+    RoleKind.SUPERVISOR: ["notices.view_notice", "notices.view_status"],
+    RoleKind.DEPARTMENT_ADMIN: ["notices.view_notice", "notices.feedback_task"],
+    RoleKind.CLERK: ["notices.view_notice", "notices.feedback_task"],
+}
+for _kind, _codes in _NOTICE_RIGHTS.items():
+    DEFAULT_ROLE_PERMISSIONS[_kind].extend(
+        c for c in _codes if c not in DEFAULT_ROLE_PERMISSIONS[_kind]
+    )
+del _kind, _codes
+# ---- end of the notices' part ----

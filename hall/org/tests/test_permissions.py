@@ -146,6 +146,17 @@ _CENTER_ADMIN |= {
 }
 _DEPARTMENT_ADMIN |= {"summaries.view_summary", "summaries.submit_summary"}
 _CLERK |= {"summaries.view_summary", "summaries.submit_summary"}
+# 中心布置工作: every role reads its unit's notices; the center sends and watches
+# them; departments, windows and (for the city's tasks) county centers feed back
+_CENTER_ADMIN |= {
+    "notices.view_notice",
+    "notices.send_notice",
+    "notices.view_status",
+    "notices.feedback_task",
+}
+_SUPERVISOR |= {"notices.view_notice", "notices.view_status"}
+_DEPARTMENT_ADMIN |= {"notices.view_notice", "notices.feedback_task"}
+_CLERK |= {"notices.view_notice", "notices.feedback_task"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -194,6 +205,10 @@ OWN_CENTER = {
     "qj": {"sysadmin"},
 }
 
+# Staff who work for a center, not in a department: a task's feedback is not theirs
+# to give for a department (the superuser may act for any unit).
+CENTER_LEVEL = {"city_admin", "city_supervisor", "kc_admin", "kc_supervisor"}
+
 # ---- the table --------------------------------------------------------------------
 
 PUBLIC = "public"  # no staff_required: anyone may ask
@@ -217,6 +232,8 @@ class Rule:
     kwargs: object = None
     data: dict = field(default_factory=dict)
     own_center: bool = False  # scoped by OWN_CENTER, not SCOPES
+    # Done as the addressed unit (a task's feedback): center-level staff are not it.
+    unit_only: bool = False
 
 
 def _case(o):
@@ -269,6 +286,10 @@ _SUM_REVIEW = "summaries.review_summary"
 
 def _summary(o):
     return {"pk": o.summary.pk}
+
+
+def _notice(o):
+    return {"pk": o.notice.pk}
 
 
 def _action(perm=_HANDLE):
@@ -413,6 +434,24 @@ RULES = {
     "feedback:close": Rule(_FB_HANDLE, get=405, post=400, kwargs=_complaint),
     "feedback:share": Rule(_FB_HANDLE, get=405, post=400, kwargs=_complaint),
     "feedback:publish": Rule("feedback.publish_complaint", get=405, post=400, kwargs=_complaint),
+    # 中心布置工作: a task from the place's center to its 市场监管局, with a file;
+    # an empty form to send answers 400 (it reached the checks)
+    "notices:inbox": Rule("notices.view_notice"),
+    "notices:sent": Rule("notices.view_status"),
+    "notices:new": Rule("notices.send_notice", post=400),
+    "notices:detail": Rule("notices.view_notice", kwargs=_notice),
+    "notices:status": Rule("notices.view_status", kwargs=_notice),
+    "notices:feedback": Rule(
+        "notices.feedback_task",
+        get=405,
+        post=302,
+        kwargs=_notice,
+        data={"text": "矩阵反馈"},
+        unit_only=True,
+    ),
+    "notices:file": Rule(
+        "notices.view_notice", kwargs=lambda o: {"pk": o.notice.pk, "file_id": o.notice_file.pk}
+    ),
     # supervision
     "supervision:dashboard": Rule("cases.view_supervision"),
     "supervision:export": Rule("cases.view_supervision", kwargs=lambda o: {"table": "overdue"}),
@@ -570,6 +609,9 @@ class Place:
     shared_complaint: object = None
     # monthly work summaries: window 1's summary of last month, submitted
     summary: object = None
+    # 中心布置工作
+    notice: object = None
+    notice_file: object = None
 
 
 def _rectification_task(place: Place, sysadmin):
@@ -614,6 +656,22 @@ def _summary_of(department, sysadmin):
         actor=sysadmin, summary=summary, texts={"s1": "矩阵", "s2": "矩阵", "s3": "矩阵"}
     )
     return summary
+
+
+def _notice_task(place: Place, sysadmin):
+    from hall.notices.services import notice_send
+
+    notice = notice_send(
+        actor=sysadmin,
+        center=place.center,
+        kind="task",
+        title="矩阵测试任务",
+        body="正文",
+        departments=[place.department],
+        due_days=3,
+        files=[SimpleUploadedFile("任务.pdf", PDF_BYTES)],
+    )
+    return notice, notice.files.get()
 
 
 def _place(region: str, actor, sysadmin) -> Place:
@@ -759,6 +817,8 @@ def _place(region: str, actor, sysadmin) -> Place:
     place.task, place.task_evidence = _rectification_task(place, sysadmin)
     # monthly work summaries: the first window's summary of last month, submitted
     place.summary = _summary_of(department, sysadmin)
+    # 中心布置工作: the place's center's task to the department, with a file
+    place.notice, place.notice_file = _notice_task(place, sysadmin)
     return place
 
 
@@ -842,6 +902,8 @@ def _expected(rule: Rule, role: str, method: str, scope: str | None) -> int:
         return 405
     sees = OWN_CENTER[scope] if rule.own_center and scope else SCOPES.get(scope, (0, ()))[1]
     if scope is not None and role not in sees:
+        return 404
+    if rule.unit_only and role in CENTER_LEVEL:
         return 404
     return success
 

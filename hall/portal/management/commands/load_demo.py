@@ -100,3 +100,11 @@ class Command(BaseCommand):
                 )
                 % figures
             )
+        # ---- 中心布置工作: a year of notices and tasks with receipts and feedback ----
+        from hall.notices import demo as notices_demo
+
+        figures = notices_demo.load()
+        self.stdout.write(
+            _("通知与任务：通知 %(notices)d 条，工作任务 %(tasks)d 条（新增 %(new)d 条）。")
+            % figures
+        )
