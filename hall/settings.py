@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hall.ratings",
     "hall.rectification",
     "hall.feedback",
+    "hall.practice",
     "hall.api",
 ]
 
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hall.org.middleware.StaffSessionMiddleware",
+    "hall.core.practice.PracticeModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +115,7 @@ TEMPLATES = [
                 "hall.core.context_processors.hall",
                 "hall.portal.context_processors.nav",
                 "hall.core.navigation.staff_menu",
+                "hall.core.practice.context_processor",
             ],
         },
     },

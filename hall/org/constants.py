@@ -189,3 +189,12 @@ for _kind in (RoleKind.CENTER_ADMIN, RoleKind.SUPERVISOR, RoleKind.DEPARTMENT_AD
         DEFAULT_ROLE_PERMISSIONS[_kind].append("ratings.view_rating")
 del _kind
 # ---- end of the ratings figures' part ----
+
+# ---- practice mode (练习模式): clerks and department admins drill on practice
+# cases of their department; granted to existing halls by practice's migration
+# 0002_grant_default_roles.
+for _kind in (RoleKind.CLERK, RoleKind.DEPARTMENT_ADMIN):
+    if "practice.use_practice" not in DEFAULT_ROLE_PERMISSIONS[_kind]:
+        DEFAULT_ROLE_PERMISSIONS[_kind].append("practice.use_practice")
+del _kind
+# ---- end of practice mode's part ----

@@ -138,6 +138,9 @@ _CLERK |= {"feedback.view_shared_complaint"}
 _CENTER_ADMIN |= {"ratings.view_rating"}
 _SUPERVISOR |= {"ratings.view_rating"}
 _DEPARTMENT_ADMIN |= {"ratings.view_rating"}
+# practice mode (练习模式): the clerks and department admins drill in it
+_DEPARTMENT_ADMIN |= {"practice.use_practice"}
+_CLERK |= {"practice.use_practice"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -251,6 +254,10 @@ _FB_HANDLE = "feedback.handle_complaint"
 
 def _complaint(o):
     return {"pk": o.complaint.pk}
+
+
+# practice mode
+_PRACTICE = "practice.use_practice"
 
 
 def _action(perm=_HANDLE):
@@ -468,6 +475,14 @@ RULES = {
     # is in the query; its scope 404s are in hall/ratings/tests/test_figures_pages.py)
     "ratings:figures": Rule("ratings.view_rating"),
     "ratings:figures_export": Rule("ratings.view_rating"),
+    # practice mode: the clerk's own practice only; a drill URL naming a real
+    # case's id is no drill of anyone's (404)
+    "practice:home": Rule(_PRACTICE),
+    "practice:switch": Rule(_PRACTICE, get=405, post=302, data={"on": "0"}),
+    "practice:reset": Rule(_PRACTICE, get=405, post=302),
+    "practice:drill_start": Rule(_PRACTICE, get=405, post=302, data={"scenario": "nonsense"}),
+    "practice:drill": Rule(_PRACTICE, get=404, kwargs=_case),
+    "practice:drill_check": Rule(_PRACTICE, get=405, post=404, kwargs=_case),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
