@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hall.manual",
     "hall.summaries",
     "hall.notices",  # 中心布置工作
+    "hall.practice",
     "hall.api",
 ]
 
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hall.org.middleware.StaffSessionMiddleware",
+    "hall.core.practice.PracticeModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "hall.portal.context_processors.nav",
                 "hall.core.navigation.staff_menu",
                 "hall.manual.context_processors.help_link",
+                "hall.core.practice.context_processor",
             ],
         },
     },

@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("hall.manual.urls")),
     path("", include("hall.summaries.urls")),  # monthly work summaries
     path("", include("hall.notices.urls")),  # 中心布置工作
+    path("", include("hall.practice.urls")),
     path("", include("hall.portal.urls")),
 ]

@@ -12,5 +12,5 @@ from hall.cases.signals import case_event
 def queue_result(sender, case, event, **kwargs):
     from .services import DECISIONS, result_queue
 
-    if event in DECISIONS and case.item.publish_decisions:
+    if event in DECISIONS and not case.practice and case.item.publish_decisions:
         result_queue(case=case)

@@ -121,6 +121,8 @@ def result_queue(*, case: Case, now: datetime | None = None) -> ResultEntry:
     adding its licence number. Called inside the transaction of the status
     change, so the entry commits or rolls back with it. The entry publishes
     itself at `shown_from`; a withdrawn entry is left as it is."""
+    if case.practice:
+        raise ResultRefused(_("练习办件不公示。"))
     item = case.item
     if not item.publish_decisions:
         raise ResultRefused(_("该事项未设置公示许可决定，不能生成公示结果。"))

@@ -3,10 +3,12 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Manager
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hall.catalogue.models import Material, ServiceItem
+from hall.core import practice
 from hall.org.models import Center, Department
 
 from . import querynumbers
@@ -19,6 +21,19 @@ from .constants import (
     MessageKind,
     SuspensionKind,
 )
+
+
+class CaseManager(models.Manager):
+    """The cases of the current work: real cases, or while a clerk works in
+    practice mode (hall.core.practice) that clerk's practice cases only. As the
+    default manager it is what every screen, selector, service, form, the admin
+    and the reverse relations (item.cases …) read, so practice and real work never
+    meet. Forward relations (history.case) use the plain base manager."""
+
+    def get_queryset(self):
+        owner = practice.current_owner()
+        qs = super().get_queryset()
+        return qs.filter(practice_of=owner) if owner is not None else qs.filter(practice_of=None)
 
 
 class Case(models.Model):
@@ -70,6 +85,24 @@ class Case(models.Model):
     certificate_number = models.CharField(_("证照编号"), max_length=60, blank=True)
     delivery = models.CharField(_("送达方式"), max_length=12, choices=Delivery.choices, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The clerk whose practice case this is (练习办件); empty for every real case.
+    # A case made while its clerk works in practice mode is theirs by default.
+    practice_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("练习办件所属"),
+        null=True,
+        blank=True,
+        editable=False,
+        default=practice.current_owner,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+
+    objects = CaseManager()
+    # Real and practice cases alike: for the few places that must see both
+    # (removing a clerk's practice cases).
+    all_objects = Manager()  # noqa: DJ012 (a second manager, not a field)
 
     class Meta:
         verbose_name = _("办件")
@@ -80,7 +113,15 @@ class Case(models.Model):
             # The scope (center) and the clock of each case, and what the live
             # supervision counts group by: those counts read this index alone.
             models.Index(
-                fields=["center", "status", "promised_due", "department", "item", "handled_by"]
+                fields=[
+                    "center",
+                    "status",
+                    "promised_due",
+                    "department",
+                    "item",
+                    "handled_by",
+                    "practice_of",
+                ]
             ),
             models.Index(fields=["phone"]),
             models.Index(fields=["id_number"]),
@@ -88,6 +129,12 @@ class Case(models.Model):
             # tabs and lists, and the live counts of supervision (the period
             # figures come from supervision's day statistics)
             models.Index(fields=["status", "promised_due"]),
+            # a clerk's practice cases (the reset); real cases have none
+            models.Index(
+                fields=["practice_of"],
+                name="cases_case_practice_idx",
+                condition=models.Q(practice_of__isnull=False),
+            ),
         ]
         permissions = [
             ("approve_extension", _("批准延期")),
@@ -96,6 +143,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.display_number} {self.item.name}"
+
+    @property
+    def practice(self) -> bool:
+        """A practice case: never sent, counted, published, rated or looked up."""
+        return self.practice_of_id is not None
 
     @property
     def display_number(self) -> str:

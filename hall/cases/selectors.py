@@ -62,7 +62,9 @@ def case_for_applicant(number: str, phone: str, *, whole_phone: bool = False) ->
     # get(), not first(): first() orders by the default ordering, which lets the
     # database walk the submitted_at index instead of the unique one.
     try:
-        case = Case.objects.select_related("item", "department", "center").get(query_number=number)
+        case = Case.all_objects.select_related("item", "department", "center").get(
+            query_number=number, practice_of=None
+        )
     except Case.DoesNotExist:
         return None
     return case if phone_matches(case, phone, whole=whole_phone) else None

@@ -364,7 +364,8 @@ def _unstage(qs) -> None:
 def _new_query_number() -> str:
     while True:
         number = querynumbers.generate()
-        if not Case.objects.filter(query_number=number).exists():
+        # Unique among real and practice cases alike (one unique column).
+        if not Case.all_objects.filter(query_number=number).exists():
             return number
 
 
@@ -799,7 +800,9 @@ def case_walk_in(
     StatusChange.objects.create(
         case=case, from_status="", to_status=case.status, actor=actor, at=now, reason=reason
     )
-    ServiceItem.objects.filter(pk=item.pk).update(application_count=F("application_count") + 1)
+    if not case.practice:
+        # The guide's public count of applications: practice is no application.
+        ServiceItem.objects.filter(pk=item.pk).update(application_count=F("application_count") + 1)
     if accept:
         case_recompute_deadlines(case=case)
     log_action(actor, "case.walk_in", case, {"accepted": accept, "reason": reason})

@@ -35,8 +35,8 @@ def grant_access(request, case: Case) -> None:
 def _case_with_access(request, number: str) -> Case:
     number = querynumbers.normalise(number)
     case = (
-        Case.objects.select_related("item", "department", "center")
-        .filter(query_number=number, pk__in=request.session.get(SESSION_KEY, []))
+        Case.all_objects.select_related("item", "department", "center")
+        .filter(query_number=number, practice_of=None, pk__in=request.session.get(SESSION_KEY, []))
         .order_by("pk")
         .first()
     )

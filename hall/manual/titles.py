@@ -61,6 +61,7 @@ TITLES = {
     "summaries:unit": _("单位月度总结历史"),
     "notices:detail": _("通知或任务详情"),
     "notices:status": _("签收反馈情况"),
+    "practice:drill": _("情景考核"),
     "manual:index": _("操作手册"),
     "manual:page": _("页面帮助"),
     "manual:handbook": _("培训手册"),

@@ -96,7 +96,11 @@ def normalise_mobile(phone: str) -> str | None:
 
 def _queue(rows: list[Notification]) -> int:
     """Insert rows whose key is new; a repeated key is a repeated action and adds
-    nothing. ON CONFLICT DO NOTHING, so the caller's transaction stays usable."""
+    nothing. ON CONFLICT DO NOTHING, so the caller's transaction stays usable.
+    A practice case (练习办件) sends nothing, whichever event queued it."""
+    rows = [r for r in rows if r.case is None or not r.case.practice]
+    if not rows:
+        return 0
     before = Notification.objects.filter(idempotency_key__in=[r.idempotency_key for r in rows])
     known = set(before.values_list("idempotency_key", flat=True))
     fresh = [r for r in rows if r.idempotency_key not in known]

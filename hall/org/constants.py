@@ -228,3 +228,11 @@ for _kind, _codes in _NOTICE_RIGHTS.items():
     )
 del _kind, _codes
 # ---- end of the notices' part ----
+# ---- practice mode (练习模式): clerks and department admins drill on practice
+# cases of their department; granted to existing halls by practice's migration
+# 0002_grant_default_roles.
+for _kind in (RoleKind.CLERK, RoleKind.DEPARTMENT_ADMIN):
+    if "practice.use_practice" not in DEFAULT_ROLE_PERMISSIONS[_kind]:
+        DEFAULT_ROLE_PERMISSIONS[_kind].append("practice.use_practice")
+del _kind
+# ---- end of practice mode's part ----

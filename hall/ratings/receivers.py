@@ -11,6 +11,8 @@ def record_case_event(sender, case, event, **kwargs):
     rate's denominator)."""
     from . import stats
 
+    if case.practice:
+        return
     if event in stats.FINISHED_STATUSES:
         stats.bump(**stats.case_key(case), finished=1)
 
@@ -28,6 +30,8 @@ def queue_rating_invitation(sender, case, event, **kwargs):
     from . import stats, tokens
     from .constants import Kind
 
+    if case.practice:
+        return  # no rating link for a practice case
     if event in stats.FINISHED_STATUSES:
         kind, sms_event = Kind.FINISHED, Event.RATING_INVITE
     elif event == CaseStatus.ACCEPTED and case.item.rating_at_acceptance:

@@ -85,6 +85,8 @@ def clean_rating(level, tags, comment) -> tuple[int, list[str], str]:
 
 def rateable_kind(case: Case, kind: str) -> str | None:
     """Why `case` cannot take a rating of `kind` now (a message), or None."""
+    if case.practice:
+        return _("练习办件不能评价。")
     if kind == Kind.FINISHED:
         if case.status not in stats.FINISHED_STATUSES:
             return _("办件尚未办结，办结（含不予受理、不予许可）后才能评价。")

@@ -87,7 +87,9 @@ def state_counts(
 def stats_record(*, case: Case, event: str) -> None:
     """Add one case event to its day's and its month's row, in the transaction
     of the change: an atomic upsert per row, so concurrent changes never lose a
-    count."""
+    count. A practice case (练习办件) counts nowhere."""
+    if case.practice:
+        return
     changes = event_counts(case, event, current_calendar())
     if not changes:
         return
@@ -135,9 +137,9 @@ def stats_rebuild(*, chunk: int = 5000) -> int:
         "completed_at",
         "promised_due",
     )
-    cases = Case.objects.filter(accepted_at__isnull=False) | Case.objects.filter(
-        decided_at__isnull=False
-    )
+    # Real cases only, even if called while a clerk works in practice mode.
+    real = Case.all_objects.filter(practice_of=None)
+    cases = real.filter(accepted_at__isnull=False) | real.filter(decided_at__isnull=False)
     for item, center, dept, clerk, status, accepted, decided, completed, due in (
         cases.order_by().values_list(*fields).iterator(chunk_size=chunk)
     ):

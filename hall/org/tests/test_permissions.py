@@ -157,6 +157,9 @@ _CENTER_ADMIN |= {
 _SUPERVISOR |= {"notices.view_notice", "notices.view_status"}
 _DEPARTMENT_ADMIN |= {"notices.view_notice", "notices.feedback_task"}
 _CLERK |= {"notices.view_notice", "notices.feedback_task"}
+# practice mode (练习模式): the clerks and department admins drill in it
+_DEPARTMENT_ADMIN |= {"practice.use_practice"}
+_CLERK |= {"practice.use_practice"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -290,6 +293,10 @@ def _summary(o):
 
 def _notice(o):
     return {"pk": o.notice.pk}
+
+
+# practice mode
+_PRACTICE = "practice.use_practice"
 
 
 def _action(perm=_HANDLE):
@@ -543,6 +550,14 @@ RULES = {
     "summaries:settings": Rule("summaries.change_summarysettings", post=400),
     "summaries:accept": Rule(_SUM_REVIEW, get=405, post=302, kwargs=_summary, own_center=True),
     "summaries:return": Rule(_SUM_REVIEW, get=405, post=400, kwargs=_summary, own_center=True),
+    # practice mode: the clerk's own practice only; a drill URL naming a real
+    # case's id is no drill of anyone's (404)
+    "practice:home": Rule(_PRACTICE),
+    "practice:switch": Rule(_PRACTICE, get=405, post=302, data={"on": "0"}),
+    "practice:reset": Rule(_PRACTICE, get=405, post=302),
+    "practice:drill_start": Rule(_PRACTICE, get=405, post=302, data={"scenario": "nonsense"}),
+    "practice:drill": Rule(_PRACTICE, get=404, kwargs=_case),
+    "practice:drill_check": Rule(_PRACTICE, get=405, post=404, kwargs=_case),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
