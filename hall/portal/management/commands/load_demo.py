@@ -88,3 +88,10 @@ class Command(BaseCommand):
             )
             % figures
         )
+        # ---- annual assessment (年度考核): last year published, this year a draft ----
+        from hall.assessment import demo as assessment_demo
+
+        figures = assessment_demo.load()
+        if figures:
+            self.stdout.write(_("年度考核：已载入演示考核方案。"))
+        # ---- end of the annual assessment's part ----
