@@ -29,18 +29,30 @@ from workbench import prepare  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--ratings", type=int, default=500_000)
+    parser.add_argument("--ratings", type=int, default=500_000, help="0: rate none")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     env = setup_env("ratings")
-    prepare(args.cases)
-    seed_ratings(args.ratings)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hall.cases.models import Case
+
+    if Case.objects.count() >= args.cases:
+        # a database built before: only this app's tables may be missing
+        call_command("migrate", verbosity=0)
+        call_command("createcachetable", verbosity=0)
+    else:
+        prepare(args.cases)
+    if args.ratings:
+        seed_ratings(args.ratings)
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
 
     from hall.assessment import formulas, selectors, services
     from hall.assessment.models import Scheme
-    from hall.cases.models import Case
     from hall.org.constants import CITY_REGION_CODE
     from hall.org.models import Center, User
 

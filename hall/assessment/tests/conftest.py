@@ -210,9 +210,9 @@ def build_world() -> World:
             decided="2024-03-20",
             due="2024-03-15",
         ),
-        # a walk-in decided on time
+        # a walk-in decided on its due day: still on time
         "c3": make_case(
-            item_a, channel="walk_in", accepted="2024-03-05", decided="2024-03-10", due="2024-03-12"
+            item_a, channel="walk_in", accepted="2024-03-05", decided="2024-03-12", due="2024-03-12"
         ),
         # outside the year: accepted in 2023, decided in 2025
         "c4": make_case(item_a, submitted="2023-12-01", accepted="2023-12-04"),
