@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import F, Sum
-from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -278,7 +277,7 @@ def behind(scheme: Scheme, unit: Unit, indicator: Indicator):
     code = indicator.formula
     if code == "on_time_rate":
         late = formulas.decided(ctx).filter(pk__in=year_cases.values("pk"))
-        late = late.annotate(day=TruncDate("decided_at")).filter(day__gt=F("promised_due"))
+        late = late.annotate(day=ctx.local_date("decided_at")).filter(day__gt=F("promised_due"))
         return "late_cases", late.select_related("item", "department").order_by("decided_at")
     if code == "online_first_pass":
         qs = year_cases.filter(ctx.in_year("accepted_at"), channel="online")
