@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "hall.summaries",
     "hall.notices",  # 中心布置工作
     "hall.practice",
+    "hall.assessment",
     "hall.api",
 ]
 

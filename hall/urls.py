@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("hall.summaries.urls")),  # monthly work summaries
     path("", include("hall.notices.urls")),  # 中心布置工作
     path("", include("hall.practice.urls")),
+    path("staff/assessment/", include("hall.assessment.urls")),
     path("", include("hall.portal.urls")),
 ]

@@ -236,3 +236,22 @@ for _kind in (RoleKind.CLERK, RoleKind.DEPARTMENT_ADMIN):
         DEFAULT_ROLE_PERMISSIONS[_kind].append("practice.use_practice")
 del _kind
 # ---- end of practice mode's part ----
+# ---- annual assessment (年度考核): the center admins set up, run and publish
+# it, the supervisors read it; granted to existing halls by assessment's
+# migration 0002_grant_default_rights.
+for _kind, _rights in (
+    (
+        RoleKind.CENTER_ADMIN,
+        [
+            "assessment.view_assessment",
+            "assessment.run_assessment",
+            "assessment.publish_assessment",
+        ],
+    ),
+    (RoleKind.SUPERVISOR, ["assessment.view_assessment"]),
+):
+    DEFAULT_ROLE_PERMISSIONS[_kind].extend(
+        r for r in _rights if r not in DEFAULT_ROLE_PERMISSIONS[_kind]
+    )
+del _kind, _rights
+# ---- end of the annual assessment's part ----

@@ -160,6 +160,13 @@ _CLERK |= {"notices.view_notice", "notices.feedback_task"}
 # practice mode (练习模式): the clerks and department admins drill in it
 _DEPARTMENT_ADMIN |= {"practice.use_practice"}
 _CLERK |= {"practice.use_practice"}
+# annual assessment (年度考核): the center sets it up and publishes it, supervisors read it
+_CENTER_ADMIN |= {
+    "assessment.view_assessment",
+    "assessment.run_assessment",
+    "assessment.publish_assessment",
+}
+_SUPERVISOR |= {"assessment.view_assessment"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -297,6 +304,23 @@ def _notice(o):
 
 # practice mode
 _PRACTICE = "practice.use_practice"
+# annual assessment: each place's center has a draft scheme for 2024 (one
+# indicator of weight 100), its SCJG department a unit of it. Viewing follows
+# the center's scope; setting up, adjusting and publishing only its own center.
+_AS_VIEW = "assessment.view_assessment"
+_AS_RUN = "assessment.run_assessment"
+
+
+def _scheme(o):
+    return {"pk": o.assessment.pk}
+
+
+def _as_unit(o):
+    return {"pk": o.assessment.pk, "kind": "department", "unit": o.department.pk}
+
+
+def _as_indicator(o):
+    return {"pk": o.assessment.pk, "indicator": o.assessment.indicators.get().pk}
 
 
 def _action(perm=_HANDLE):
@@ -558,6 +582,29 @@ RULES = {
     "practice:drill_start": Rule(_PRACTICE, get=405, post=302, data={"scenario": "nonsense"}),
     "practice:drill": Rule(_PRACTICE, get=404, kwargs=_case),
     "practice:drill_check": Rule(_PRACTICE, get=405, post=404, kwargs=_case),
+    # annual assessment (年度考核); the forms sent empty answer 400: they reached the service
+    "assessment:list": Rule(_AS_VIEW),
+    "assessment:create": Rule(_AS_RUN, get=405, post=400),
+    "assessment:scheme": Rule(_AS_VIEW, kwargs=_scheme),
+    "assessment:indicator_add": Rule(_AS_RUN, get=405, post=400, kwargs=_scheme, own_center=True),
+    "assessment:indicator_edit": Rule(_AS_RUN, post=400, kwargs=_as_indicator, own_center=True),
+    "assessment:indicator_delete": Rule(
+        _AS_RUN, get=405, post=302, kwargs=_as_indicator, own_center=True
+    ),
+    "assessment:results": Rule(_AS_VIEW, kwargs=_scheme),
+    "assessment:report": Rule(_AS_VIEW, kwargs=_scheme),
+    "assessment:export": Rule(_AS_VIEW, kwargs=_scheme),
+    "assessment:publish": Rule(
+        "assessment.publish_assessment", get=405, post=302, kwargs=_scheme, own_center=True
+    ),
+    "assessment:external_import": Rule(_AS_RUN, get=405, post=400, kwargs=_scheme, own_center=True),
+    "assessment:unit": Rule(_AS_VIEW, kwargs=_as_unit),
+    "assessment:external": Rule(_AS_RUN, get=405, post=400, kwargs=_as_unit, own_center=True),
+    "assessment:adjust": Rule(_AS_RUN, get=405, post=400, kwargs=_as_unit, own_center=True),
+    "assessment:behind": Rule(
+        _AS_VIEW,
+        kwargs=lambda o: {**_as_unit(o), "indicator": o.assessment.indicators.get().pk},
+    ),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
@@ -627,6 +674,8 @@ class Place:
     # 中心布置工作
     notice: object = None
     notice_file: object = None
+    # annual assessment
+    assessment: object = None
 
 
 def _rectification_task(place: Place, sysadmin):
@@ -834,6 +883,18 @@ def _place(region: str, actor, sysadmin) -> Place:
     place.summary = _summary_of(department, sysadmin)
     # 中心布置工作: the place's center's task to the department, with a file
     place.notice, place.notice_file = _notice_task(place, sysadmin)
+    # annual assessment: the place's center's draft scheme
+    from hall.assessment.services import indicator_add, scheme_create
+
+    place.assessment = scheme_create(actor=sysadmin, center=department.center, year=2024)
+    indicator_add(
+        actor=sysadmin,
+        scheme=place.assessment,
+        name="按时办结率",
+        formula="on_time_rate",
+        weight="100",
+        target="98",
+    )
     return place
 
 

@@ -108,3 +108,10 @@ class Command(BaseCommand):
             _("通知与任务：通知 %(notices)d 条，工作任务 %(tasks)d 条（新增 %(new)d 条）。")
             % figures
         )
+        # ---- annual assessment (年度考核): last year published, this year a draft ----
+        from hall.assessment import demo as assessment_demo
+
+        figures = assessment_demo.load()
+        if figures:
+            self.stdout.write(_("年度考核：已载入演示考核方案。"))
+        # ---- end of the annual assessment's part ----
