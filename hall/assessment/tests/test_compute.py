@@ -129,3 +129,25 @@ def test_the_late_cases_behind_the_on_time_rate(world, scheme):
     assert list(rows) == [world.cases["c2"]]
     what, rows = selectors.behind(scheme, a, scheme.indicators.get(name="一次补正内受理"))
     assert list(rows) == [world.cases["c2"]]
+
+
+def test_practice_cases_never_count_in_the_assessment(world, scheme):
+    from hall.cases.models import Case
+    from hall.core import practice
+
+    before = _rows(selectors.compute_result(scheme, refresh=True))
+    # a clerk's practice cases of 甲局 in the assessed year: late ones, which
+    # would lower its on-time rate if they counted
+    with practice.acting_for(world.admin.pk):
+        for _ in range(3):
+            case = make_case(
+                world.item_a,
+                channel="walk_in",
+                accepted="2024-07-01",
+                decided="2024-08-30",
+                due="2024-07-10",
+            )
+            assert case.practice_of_id == world.admin.pk
+    assert Case.all_objects.filter(practice_of=world.admin).count() == 3
+    cache.clear()
+    assert _rows(selectors.compute_result(scheme, refresh=True)) == before
