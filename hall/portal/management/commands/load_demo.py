@@ -6,6 +6,7 @@ from hall.announcements import demo as announcements_demo
 from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.feedback import demo as feedback_demo  # complaints hall
+from hall.messaging import demo as messaging_demo  # 信息互动
 from hall.org import demo as org_demo
 from hall.org.models import Center
 from hall.policies import demo as policies_demo
@@ -87,4 +88,9 @@ class Command(BaseCommand):
                 "往月已整改办结 %(settled)d 个）。"
             )
             % figures
+        )
+        # 信息互动: threads between the demo windows and departments
+        figures = messaging_demo.load()
+        self.stdout.write(
+            _("信息互动：%(threads)d 个会话（新增 %(new)d 个，附件 %(files)d 个）。") % figures
         )
