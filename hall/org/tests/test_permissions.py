@@ -138,6 +138,9 @@ _CLERK |= {"feedback.view_shared_complaint"}
 _CENTER_ADMIN |= {"ratings.view_rating"}
 _SUPERVISOR |= {"ratings.view_rating"}
 _DEPARTMENT_ADMIN |= {"ratings.view_rating"}
+# messages between windows (信息互动): every staff role
+for _rights in (_CENTER_ADMIN, _SUPERVISOR, _DEPARTMENT_ADMIN, _CLERK):
+    _rights |= {"messaging.use_messages"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -251,6 +254,19 @@ _FB_HANDLE = "feedback.handle_complaint"
 
 def _complaint(o):
     return {"pk": o.complaint.pk}
+
+
+# messages between windows: each place's thread has as parties the staff that
+# SCOPES says see the place (a thread one takes no part in is 404)
+_MSG = "messaging.use_messages"
+
+
+def _thread(o):
+    return {"pk": o.thread.pk}
+
+
+def _thread_file(o):
+    return {"pk": o.thread.pk, "file_id": o.thread_file.pk}
 
 
 def _action(perm=_HANDLE):
@@ -468,6 +484,12 @@ RULES = {
     # is in the query; its scope 404s are in hall/ratings/tests/test_figures_pages.py)
     "ratings:figures": Rule("ratings.view_rating"),
     "ratings:figures_export": Rule("ratings.view_rating"),
+    # messages between windows
+    "messaging:list": Rule(_MSG),
+    "messaging:new": Rule(_MSG, post=400),
+    "messaging:detail": Rule(_MSG, kwargs=_thread),
+    "messaging:reply": Rule(_MSG, get=405, post=400, kwargs=_thread),
+    "messaging:file": Rule(_MSG, kwargs=_thread_file),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
@@ -531,6 +553,9 @@ class Place:
     complaint: object = None
     complaint_file: object = None
     shared_complaint: object = None
+    # messages between windows
+    thread: object = None
+    thread_file: object = None
 
 
 def _rectification_task(place: Place, sysadmin):
@@ -703,7 +728,28 @@ def _place(region: str, actor, sysadmin) -> Place:
     )
     # 差评整改: the place's task, and a file of evidence on it
     place.task, place.task_evidence = _rectification_task(place, sysadmin)
+    place.thread, place.thread_file = _thread_of(place, sysadmin)
     return place
+
+
+def _thread_of(place: Place, sysadmin):
+    """A thread of the place's department with the center staff who see the place
+    (the city's for every place, the county's for its own), and its attachment."""
+    from hall.messaging.services import thread_start
+    from hall.org.models import Staff
+
+    names = ["city_admin", "city_supervisor"]
+    if place.center.region_code == "330802":
+        names += ["kc_admin", "kc_supervisor"]
+    thread = thread_start(
+        actor=sysadmin,
+        subject=f"矩阵测试会话 {place.center.region_code}",
+        body="矩阵测试",
+        departments=[place.department],
+        staff_members=list(Staff.objects.filter(user__username__in=names)),
+        uploads=[SimpleUploadedFile("名单.pdf", PDF_BYTES)],
+    )
+    return thread, thread.messages.get().files.get()
 
 
 @pytest.fixture(scope="module")
