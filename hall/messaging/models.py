@@ -63,13 +63,18 @@ class Participant(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=10, choices=ParticipantKind.choices)
     staff = models.ForeignKey(
-        Staff, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Staff, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     window = models.ForeignKey(
-        Window, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Window, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     # The party's center, for the reach rule without joins.
     center = models.ForeignKey(Center, on_delete=models.PROTECT, related_name="+")
@@ -83,7 +88,8 @@ class Participant(models.Model):
         verbose_name_plural = pgettext_lazy("messaging", "会话参与方")
         ordering = ["id"]
         default_permissions = ()
-        # The unread badge looks a user up by staff, window and department.
+        # The unread badge looks a user up by staff, window and department (these
+        # lead with the foreign key, so the keys need no index of their own).
         indexes = [
             models.Index(fields=["staff", "thread"], name="participant_staff"),
             models.Index(fields=["window", "thread"], name="participant_window"),

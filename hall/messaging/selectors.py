@@ -67,6 +67,7 @@ def unread_count(user) -> int:
         count = (
             Participant.objects.filter(party_q(staff))
             .filter(thread__last_message_id__gt=Coalesce(Subquery(mark), Value(0)))
+            .order_by()
             .values("thread_id")
             .distinct()
             .count()

@@ -185,7 +185,10 @@ def test_an_attachment_is_served_to_a_participant(db, login_as):
     [
         ("报告.pdf", b"MZ\x90\x00\x03\x00\x00\x00 a program"),
         ("照片.png", b"<html><script>alert(1)</script></html>"),
-        ("名单.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"),
+        (
+            "名单.pdf",
+            b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>",
+        ),
     ],
 )
 def test_a_disguised_attachment_is_refused_and_nothing_saved(db, login_as, name, data):
@@ -253,7 +256,8 @@ def test_a_new_thread_needs_an_addressee_and_a_subject(db, login_as):
     with pytest.raises(MessagingError, match="请至少选择一个收件方"):
         start(staff_members=[me])
     r = client.post(
-        reverse("messaging:new"), {"subject": "", "body": "正文", "windows": [window("330802", "SCJG").pk]}
+        reverse("messaging:new"),
+        {"subject": "", "body": "正文", "windows": [window("330802", "SCJG").pk]},
     )
     assert r.status_code == 400 and "请填写主题" in r.content.decode()
     r = client.post(
