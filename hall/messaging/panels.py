@@ -10,11 +10,7 @@ def landing_panel(request) -> dict | None:
     user = request.user
     if not user.has_perm(RIGHT_USE) or not selectors.unread_count(user):
         return None
-    threads = list(
-        selectors.with_unread(selectors.threads_of(user), user)
-        .filter(unread=1)
-        .order_by("-last_message_at", "-id")[:LANDING_LIMIT]
-    )
+    threads = selectors.unread_latest(user, LANDING_LIMIT)
     return {"messaging_unread": selectors.unread_count(user), "messaging_threads": threads}
 
 
