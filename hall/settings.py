@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "hall.ratings",
     "hall.rectification",
     "hall.feedback",
+    "hall.manual",
+    "hall.summaries",
     "hall.messaging",
     "hall.api",
 ]
@@ -114,6 +116,7 @@ TEMPLATES = [
                 "hall.core.context_processors.hall",
                 "hall.portal.context_processors.nav",
                 "hall.core.navigation.staff_menu",
+                "hall.manual.context_processors.help_link",
             ],
         },
     },

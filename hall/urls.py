@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("hall.ratings.urls")),
     path("", include("hall.rectification.urls")),
     path("", include("hall.feedback.urls")),
+    path("", include("hall.manual.urls")),
+    path("", include("hall.summaries.urls")),  # monthly work summaries
     path("", include("hall.messaging.urls")),
     path("", include("hall.portal.urls")),
 ]

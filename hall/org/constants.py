@@ -190,6 +190,23 @@ for _kind in (RoleKind.CENTER_ADMIN, RoleKind.SUPERVISOR, RoleKind.DEPARTMENT_AD
 del _kind
 # ---- end of the ratings figures' part ----
 
+# ---- monthly work summaries (月度工作总结): the units write and submit, the
+# center reviews and sets them up; granted to existing halls by summaries'
+# migration 0002_grant_summary_rights.
+for _kind, _codes in {
+    RoleKind.CENTER_ADMIN: [
+        "summaries.view_summary",
+        "summaries.review_summary",
+        "summaries.change_summarysettings",
+    ],
+    RoleKind.DEPARTMENT_ADMIN: ["summaries.view_summary", "summaries.submit_summary"],
+    RoleKind.CLERK: ["summaries.view_summary", "summaries.submit_summary"],
+}.items():
+    DEFAULT_ROLE_PERMISSIONS[_kind].extend(
+        c for c in _codes if c not in DEFAULT_ROLE_PERMISSIONS[_kind]
+    )
+del _kind, _codes
+# ---- end of the monthly work summaries' part ----
 # ---- messages between windows (信息互动): every staff role writes and reads its
 # threads (messaging.use_messages); granted to existing halls by messaging's
 # migration 0002_grant_use_messages.

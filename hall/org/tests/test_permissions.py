@@ -138,6 +138,14 @@ _CLERK |= {"feedback.view_shared_complaint"}
 _CENTER_ADMIN |= {"ratings.view_rating"}
 _SUPERVISOR |= {"ratings.view_rating"}
 _DEPARTMENT_ADMIN |= {"ratings.view_rating"}
+# monthly work summaries: the units write and submit, the center reviews and sets up
+_CENTER_ADMIN |= {
+    "summaries.view_summary",
+    "summaries.review_summary",
+    "summaries.change_summarysettings",
+}
+_DEPARTMENT_ADMIN |= {"summaries.view_summary", "summaries.submit_summary"}
+_CLERK |= {"summaries.view_summary", "summaries.submit_summary"}
 # messages between windows (信息互动): every staff role
 for _rights in (_CENTER_ADMIN, _SUPERVISOR, _DEPARTMENT_ADMIN, _CLERK):
     _rights |= {"messaging.use_messages"}
@@ -254,6 +262,16 @@ _FB_HANDLE = "feedback.handle_complaint"
 
 def _complaint(o):
     return {"pk": o.complaint.pk}
+
+
+# monthly work summaries
+_SUM_VIEW = "summaries.view_summary"
+_SUM_SUBMIT = "summaries.submit_summary"
+_SUM_REVIEW = "summaries.review_summary"
+
+
+def _summary(o):
+    return {"pk": o.summary.pk}
 
 
 # messages between windows: each place's thread has as parties the staff that
@@ -484,6 +502,24 @@ RULES = {
     # is in the query; its scope 404s are in hall/ratings/tests/test_figures_pages.py)
     "ratings:figures": Rule("ratings.view_rating"),
     "ratings:figures_export": Rule("ratings.view_rating"),
+    # 操作手册: every staff member reads every help page, of screens they cannot open too
+    "manual:index": Rule(STAFF),
+    "manual:handbook": Rule(STAFF),
+    "manual:page": Rule(STAFF, kwargs=lambda o: {"namespace": "core", "name": "audit_log"}),
+    # monthly work summaries: a unit's own (a window's clerk: their window only);
+    # the center reviews its own units
+    "summaries:mine": Rule(_SUM_SUBMIT),
+    "summaries:start": Rule(_SUM_SUBMIT, get=405, post=400),
+    "summaries:edit": Rule(_SUM_SUBMIT, get=302, post=400, kwargs=_summary),
+    "summaries:detail": Rule(_SUM_VIEW, kwargs=_summary),
+    "summaries:unit": Rule(
+        _SUM_VIEW, kwargs=lambda o: {"kind": "window", "pk": o.summary.window_id}
+    ),
+    "summaries:center": Rule(_SUM_REVIEW),
+    "summaries:export": Rule(_SUM_REVIEW),
+    "summaries:settings": Rule("summaries.change_summarysettings", post=400),
+    "summaries:accept": Rule(_SUM_REVIEW, get=405, post=302, kwargs=_summary, own_center=True),
+    "summaries:return": Rule(_SUM_REVIEW, get=405, post=400, kwargs=_summary, own_center=True),
     # messages between windows
     "messaging:list": Rule(_MSG),
     "messaging:new": Rule(_MSG, post=400),
@@ -493,6 +529,7 @@ RULES = {
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
+UNSCOPED_ARGS |= {"manual:page"}  # names a help page, not an object
 
 
 def _gap(*key):
@@ -553,6 +590,8 @@ class Place:
     complaint: object = None
     complaint_file: object = None
     shared_complaint: object = None
+    # monthly work summaries: window 1's summary of last month, submitted
+    summary: object = None
     # messages between windows
     thread: object = None
     thread_file: object = None
@@ -585,6 +624,21 @@ def _rectification_task(place: Place, sysadmin):
     evidence.file.save("e.pdf", ContentFile(PDF_BYTES), save=False)
     evidence.save()
     return rating.rectification, evidence
+
+
+def _summary_of(department, sysadmin):
+    from django.utils import timezone
+
+    from hall.summaries import due
+    from hall.summaries.services import summary_start, summary_submit
+
+    window = Window.objects.filter(department=department).order_by("number").first()
+    month = due.add_months(due.month_start(timezone.localdate()), -1)
+    summary = summary_start(actor=sysadmin, kind="window", unit_pk=window.pk, month=month)
+    summary_submit(
+        actor=sysadmin, summary=summary, texts={"s1": "矩阵", "s2": "矩阵", "s3": "矩阵"}
+    )
+    return summary
 
 
 def _place(region: str, actor, sysadmin) -> Place:
@@ -728,6 +782,8 @@ def _place(region: str, actor, sysadmin) -> Place:
     )
     # 差评整改: the place's task, and a file of evidence on it
     place.task, place.task_evidence = _rectification_task(place, sysadmin)
+    # monthly work summaries: the first window's summary of last month, submitted
+    place.summary = _summary_of(department, sysadmin)
     place.thread, place.thread_file = _thread_of(place, sysadmin)
     return place
 

@@ -13,6 +13,7 @@ from hall.policies import demo as policies_demo
 from hall.qa import demo as qa_demo
 from hall.ratings import demo as ratings_demo  # ratings figures: the demo ratings
 from hall.rectification import demo as rectification_demo  # 差评整改
+from hall.summaries import demo as summaries_demo  # monthly work summaries
 from hall.workdays.services import calendar_seed_from_chinesecalendar
 
 
@@ -89,6 +90,17 @@ class Command(BaseCommand):
             )
             % figures
         )
+        # monthly work summaries (月度工作总结): after the cases, ratings and complaints
+        # whose figures they carry
+        figures = summaries_demo.load()
+        if figures:
+            self.stdout.write(
+                _(
+                    "月度工作总结：%(summaries)d 份（已通过 %(accepted)d 份，其中退回后重新提交 "
+                    "%(returned_then_resubmitted)d 份；逾期 %(overdue)d 份）。"
+                )
+                % figures
+            )
         # 信息互动: threads between the demo windows and departments
         figures = messaging_demo.load()
         self.stdout.write(
