@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "hall.notices",  # 中心布置工作
     "hall.practice",
     "hall.assessment",
+    "hall.messaging",
     "hall.api",
 ]
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("hall.notices.urls")),  # 中心布置工作
     path("", include("hall.practice.urls")),
     path("staff/assessment/", include("hall.assessment.urls")),
+    path("", include("hall.messaging.urls")),
     path("", include("hall.portal.urls")),
 ]

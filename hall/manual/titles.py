@@ -71,6 +71,9 @@ TITLES = {
     "manual:index": _("操作手册"),
     "manual:page": _("页面帮助"),
     "manual:handbook": _("培训手册"),
+    # messages between windows (信息互动)
+    "messaging:new": _("新建信息互动会话"),
+    "messaging:detail": _("信息互动会话"),
 }
 
 # Areas whose app name does not say what its screens are: (title, menu order).

@@ -255,3 +255,11 @@ for _kind, _rights in (
     )
 del _kind, _rights
 # ---- end of the annual assessment's part ----
+# ---- messages between windows (信息互动): every staff role writes and reads its
+# threads (messaging.use_messages); granted to existing halls by messaging's
+# migration 0002_grant_use_messages.
+for _kind in RoleKind:
+    if "messaging.use_messages" not in DEFAULT_ROLE_PERMISSIONS[_kind]:
+        DEFAULT_ROLE_PERMISSIONS[_kind].append("messaging.use_messages")
+del _kind
+# ---- end of the messages' part ----

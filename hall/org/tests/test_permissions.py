@@ -167,6 +167,9 @@ _CENTER_ADMIN |= {
     "assessment.publish_assessment",
 }
 _SUPERVISOR |= {"assessment.view_assessment"}
+# messages between windows (信息互动): every staff role
+for _rights in (_CENTER_ADMIN, _SUPERVISOR, _DEPARTMENT_ADMIN, _CLERK):
+    _rights |= {"messaging.use_messages"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -321,6 +324,19 @@ def _as_unit(o):
 
 def _as_indicator(o):
     return {"pk": o.assessment.pk, "indicator": o.assessment.indicators.get().pk}
+
+
+# messages between windows: each place's thread has as parties the staff that
+# SCOPES says see the place (a thread one takes no part in is 404)
+_MSG = "messaging.use_messages"
+
+
+def _thread(o):
+    return {"pk": o.thread.pk}
+
+
+def _thread_file(o):
+    return {"pk": o.thread.pk, "file_id": o.thread_file.pk}
 
 
 def _action(perm=_HANDLE):
@@ -605,6 +621,12 @@ RULES = {
         _AS_VIEW,
         kwargs=lambda o: {**_as_unit(o), "indicator": o.assessment.indicators.get().pk},
     ),
+    # messages between windows
+    "messaging:list": Rule(_MSG),
+    "messaging:new": Rule(_MSG, post=400),
+    "messaging:detail": Rule(_MSG, kwargs=_thread),
+    "messaging:reply": Rule(_MSG, get=405, post=400, kwargs=_thread),
+    "messaging:file": Rule(_MSG, kwargs=_thread_file),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
@@ -676,6 +698,9 @@ class Place:
     notice_file: object = None
     # annual assessment
     assessment: object = None
+    # messages between windows
+    thread: object = None
+    thread_file: object = None
 
 
 def _rectification_task(place: Place, sysadmin):
@@ -895,7 +920,28 @@ def _place(region: str, actor, sysadmin) -> Place:
         weight="100",
         target="98",
     )
+    place.thread, place.thread_file = _thread_of(place, sysadmin)
     return place
+
+
+def _thread_of(place: Place, sysadmin):
+    """A thread of the place's department with the center staff who see the place
+    (the city's for every place, the county's for its own), and its attachment."""
+    from hall.messaging.services import thread_start
+    from hall.org.models import Staff
+
+    names = ["city_admin", "city_supervisor"]
+    if place.center.region_code == "330802":
+        names += ["kc_admin", "kc_supervisor"]
+    thread = thread_start(
+        actor=sysadmin,
+        subject=f"矩阵测试会话 {place.center.region_code}",
+        body="矩阵测试",
+        departments=[place.department],
+        staff_members=list(Staff.objects.filter(user__username__in=names)),
+        uploads=[SimpleUploadedFile("名单.pdf", PDF_BYTES)],
+    )
+    return thread, thread.messages.get().files.get()
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from hall.announcements import demo as announcements_demo
 from hall.cases import demo as cases_demo
 from hall.catalogue import demo as catalogue_demo
 from hall.feedback import demo as feedback_demo  # complaints hall
+from hall.messaging import demo as messaging_demo  # 信息互动
 from hall.org import demo as org_demo
 from hall.org.models import Center
 from hall.policies import demo as policies_demo
@@ -115,3 +116,8 @@ class Command(BaseCommand):
         if figures:
             self.stdout.write(_("年度考核：已载入演示考核方案。"))
         # ---- end of the annual assessment's part ----
+        # 信息互动: threads between the demo windows and departments
+        figures = messaging_demo.load()
+        self.stdout.write(
+            _("信息互动：%(threads)d 个会话（新增 %(new)d 个，附件 %(files)d 个）。") % figures
+        )
