@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "hall.ratings",
     "hall.rectification",
     "hall.feedback",
+    "hall.usage",
     "hall.api",
 ]
 

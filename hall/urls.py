@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("hall.ratings.urls")),
     path("", include("hall.rectification.urls")),
     path("", include("hall.feedback.urls")),
+    path("", include("hall.usage.urls")),
     path("", include("hall.portal.urls")),
 ]
