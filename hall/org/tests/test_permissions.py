@@ -138,6 +138,12 @@ _CLERK |= {"feedback.view_shared_complaint"}
 _CENTER_ADMIN |= {"ratings.view_rating"}
 _SUPERVISOR |= {"ratings.view_rating"}
 _DEPARTMENT_ADMIN |= {"ratings.view_rating"}
+# usage sheets: every role reads them (a clerk their own window's); the center,
+# its supervisors and the department admins compare windows
+_CENTER_ADMIN |= {"usage.view_usage", "usage.compare_usage"}
+_SUPERVISOR |= {"usage.view_usage", "usage.compare_usage"}
+_DEPARTMENT_ADMIN |= {"usage.view_usage", "usage.compare_usage"}
+_CLERK |= {"usage.view_usage"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -251,6 +257,10 @@ _FB_HANDLE = "feedback.handle_complaint"
 
 def _complaint(o):
     return {"pk": o.complaint.pk}
+
+
+def _first_window(o):
+    return {"pk": o.department.windows.order_by("number").first().pk}
 
 
 def _action(perm=_HANDLE):
@@ -468,6 +478,16 @@ RULES = {
     # is in the query; its scope 404s are in hall/ratings/tests/test_figures_pages.py)
     "ratings:figures": Rule("ratings.view_rating"),
     "ratings:figures_export": Rule("ratings.view_rating"),
+    # usage sheets: the place's department's first window, the one its clerk
+    # sits at (a clerk reads only their own window's sheet)
+    "usage:index": Rule("usage.view_usage"),
+    "usage:index_export": Rule("usage.view_usage"),
+    "usage:department": Rule("usage.compare_usage", kwargs=lambda o: {"pk": o.department.pk}),
+    "usage:department_export": Rule(
+        "usage.compare_usage", kwargs=lambda o: {"pk": o.department.pk}
+    ),
+    "usage:window": Rule("usage.view_usage", kwargs=_first_window),
+    "usage:window_export": Rule("usage.view_usage", kwargs=_first_window),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}
