@@ -3,8 +3,6 @@ logged in the sheet then counts), finds their window's sheet from the menu,
 downloads it as Excel; the department admin ranks the department's windows
 on a desktop and opens the same sheet. axe finds nothing serious; screenshots at 375 and 1366 px."""
 
-import io
-
 import openpyxl
 import pytest
 
@@ -43,7 +41,7 @@ def test_a_clerk_reads_their_window_sheet_and_the_department_ranks_it(phone, des
     shoot(phone, "usage-window-phone")
     with phone.expect_download() as download:
         phone.get_by_role("link", name="导出 Excel").click()
-    book = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    book = openpyxl.load_workbook(download.value.path())
     cells = {r[0]: r[1] for r in book.active.iter_rows(min_row=2, values_only=True)}
     assert cells["王丽娟（scjg_clerk）"] == 1
 
