@@ -41,7 +41,8 @@ def test_a_clerk_reads_their_window_sheet_and_the_department_ranks_it(phone, des
     shoot(phone, "usage-window-phone")
     with phone.expect_download() as download:
         phone.get_by_role("link", name="导出 Excel").click()
-    book = openpyxl.load_workbook(download.value.path())
+    with open(download.value.path(), "rb") as saved:
+        book = openpyxl.load_workbook(saved)
     cells = {r[0]: r[1] for r in book.active.iter_rows(min_row=2, values_only=True)}
     assert cells["王丽娟（scjg_clerk）"] == 1
 
