@@ -221,24 +221,27 @@ def walkins_same_day(*, start: date, end: date) -> list[Row]:
     """The measure `walkins_same_day`: per clerk who entered them (and the
     case's department and center), walk-ins of the period entered that day."""
     lo, hi = _bounds(start, end)
+    # From the cases of the period (their submission index), each one's entry
+    # row found by its case: far fewer rows read than scanning the history.
+    entry = StatusChange.objects.filter(case=OuterRef("pk"), from_status="").order_by("at", "pk")
     grouped = (
-        StatusChange.objects.filter(
-            from_status="",
-            case__channel=Channel.WALK_IN,
-            case__submitted_at__gte=lo,
-            case__submitted_at__lt=hi,
+        Case.objects.filter(channel=Channel.WALK_IN, submitted_at__gte=lo, submitted_at__lt=hi)
+        .annotate(
+            entered=Subquery(entry.values("at")[:1]), clerk=Subquery(entry.values("actor_id")[:1])
         )
-        .values("actor_id", "case__department_id", "case__center_id")
+        .filter(entered__isnull=False)
+        .values("clerk", "department_id", "center_id")
         .annotate(
             total=Count("id"),
-            done=Count("id", filter=Q(at__date=F("case__submitted_at__date"))),
+            done=Count("id", filter=Q(entered__date=F("submitted_at__date"))),
         )
+        .order_by()
     )
     return [
         Row(
-            center_id=g["case__center_id"],
-            department_id=g["case__department_id"],
-            staff_id=g["actor_id"],
+            center_id=g["center_id"],
+            department_id=g["department_id"],
+            staff_id=g["clerk"],
             done=g["done"],
             total=g["total"],
         )
