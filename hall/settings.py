@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "hall.practice",
     "hall.assessment",
     "hall.messaging",
+    "hall.usage",
     "hall.api",
 ]
 

@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("hall.practice.urls")),
     path("staff/assessment/", include("hall.assessment.urls")),
     path("", include("hall.messaging.urls")),
+    path("", include("hall.usage.urls")),
     path("", include("hall.portal.urls")),
 ]

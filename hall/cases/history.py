@@ -289,14 +289,26 @@ def _at_the_window(run: _Run, path: Path, submitted: datetime, day: date, u: flo
     return day
 
 
+def _first_answer_wait(submitted: datetime) -> int:
+    """Working days until an online application's first answer: the next working
+    day, as the applicant is promised, but for about one in twelve that waits a
+    day or two longer. Taken from the submission moment, not the random stream,
+    so every other drawn figure of the history stays as it was."""
+    tick = int(submitted.timestamp()) // 60
+    return 1 + (tick % 12 == 0) + (tick % 36 == 0)
+
+
 def _pre_review(run: _Run, path: Path, submitted: datetime, day: date, u: float):
     """An online application: perhaps one correction round, then withdrawn,
     not accepted or accepted. Returns the acceptance day."""
     rng, days = run.rng, run.days
     path.move(S.SUBMITTED, submitted, by_applicant=True)
     pre = day
+    wait = _first_answer_wait(submitted)
+    corrected = False
     if u >= P_WITHDRAWN and rng.random() < P_CORRECTION:
-        pre = days.add(pre)
+        corrected = True
+        pre = days.add(pre, wait)
         path.move(S.CORRECTION_REQUESTED, run.at(pre, 540, 1000))
         pre = pre + timedelta(days=rng.randint(1, 5))
         path.move(S.SUBMITTED, run.at(pre, 480, 1380), by_applicant=True)
@@ -308,7 +320,7 @@ def _pre_review(run: _Run, path: Path, submitted: datetime, day: date, u: float)
             reason="申请人主动撤回",
         )
         return None
-    decide_on = days.add(pre)
+    decide_on = days.add(pre, 1 if corrected else wait)
     if u < P_WITHDRAWN + P_NOT_ACCEPTED:
         path.move(
             S.NOT_ACCEPTED,

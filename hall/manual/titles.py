@@ -68,6 +68,8 @@ TITLES = {
     "assessment:unit": _("单位考核详情"),
     "assessment:behind": _("考核得分依据"),
     "assessment:report": _("年度考核报告"),
+    "usage:department": _("部门使用情况"),
+    "usage:window": _("窗口月度考核表"),
     "manual:index": _("操作手册"),
     "manual:page": _("页面帮助"),
     "manual:handbook": _("培训手册"),

@@ -263,3 +263,14 @@ for _kind in RoleKind:
         DEFAULT_ROLE_PERMISSIONS[_kind].append("messaging.use_messages")
 del _kind
 # ---- end of the messages' part ----
+# ---- usage sheets: every role reads usage sheets (a clerk their own window's);
+# the center, its supervisors and the department admins compare windows.
+# Granted to existing halls by usage's migration 0002_grant_usage_rights.
+for _kind in RoleKind:
+    if "usage.view_usage" not in DEFAULT_ROLE_PERMISSIONS[_kind]:
+        DEFAULT_ROLE_PERMISSIONS[_kind].append("usage.view_usage")
+for _kind in (RoleKind.CENTER_ADMIN, RoleKind.SUPERVISOR, RoleKind.DEPARTMENT_ADMIN):
+    if "usage.compare_usage" not in DEFAULT_ROLE_PERMISSIONS[_kind]:
+        DEFAULT_ROLE_PERMISSIONS[_kind].append("usage.compare_usage")
+del _kind
+# ---- end of the usage sheets' part ----

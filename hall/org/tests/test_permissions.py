@@ -170,6 +170,12 @@ _SUPERVISOR |= {"assessment.view_assessment"}
 # messages between windows (信息互动): every staff role
 for _rights in (_CENTER_ADMIN, _SUPERVISOR, _DEPARTMENT_ADMIN, _CLERK):
     _rights |= {"messaging.use_messages"}
+# usage sheets: every role reads them (a clerk their own window's); the center,
+# its supervisors and the department admins compare windows
+_CENTER_ADMIN |= {"usage.view_usage", "usage.compare_usage"}
+_SUPERVISOR |= {"usage.view_usage", "usage.compare_usage"}
+_DEPARTMENT_ADMIN |= {"usage.view_usage", "usage.compare_usage"}
+_CLERK |= {"usage.view_usage"}
 ALL = object()  # the superuser
 # The holiday calendar is the whole city's: of the center admins, only the top
 # (city) center's use the workdays rights (workdays.admin.manages_calendar).
@@ -337,6 +343,10 @@ def _thread(o):
 
 def _thread_file(o):
     return {"pk": o.thread.pk, "file_id": o.thread_file.pk}
+
+
+def _first_window(o):
+    return {"pk": o.department.windows.order_by("number").first().pk}
 
 
 def _action(perm=_HANDLE):
@@ -627,6 +637,16 @@ RULES = {
     "messaging:detail": Rule(_MSG, kwargs=_thread),
     "messaging:reply": Rule(_MSG, get=405, post=400, kwargs=_thread),
     "messaging:file": Rule(_MSG, kwargs=_thread_file),
+    # usage sheets: the place's department's first window, the one its clerk
+    # sits at (a clerk reads only their own window's sheet)
+    "usage:index": Rule("usage.view_usage"),
+    "usage:index_export": Rule("usage.view_usage"),
+    "usage:department": Rule("usage.compare_usage", kwargs=lambda o: {"pk": o.department.pk}),
+    "usage:department_export": Rule(
+        "usage.compare_usage", kwargs=lambda o: {"pk": o.department.pk}
+    ),
+    "usage:window": Rule("usage.view_usage", kwargs=_first_window),
+    "usage:window_export": Rule("usage.view_usage", kwargs=_first_window),
 }
 # supervision:export names a table, not an object: it is asked once.
 UNSCOPED_ARGS = {"supervision:export"}

@@ -121,3 +121,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _("信息互动：%(threads)d 个会话（新增 %(new)d 个，附件 %(files)d 个）。") % figures
         )
+        # ---- usage sheets: the demo staff's sign-ins (the rest is computed) ----
+        from hall.usage import demo as usage_demo
+
+        figures = usage_demo.load()
+        self.stdout.write(_("使用情况考核：新增演示登录记录 %(sessions)d 条。") % figures)
+        # ---- end of the usage sheets' part ----
