@@ -91,7 +91,15 @@ def unread_count(user) -> int:
     """The menu badge: one COUNT over the indexed rows of the user's unit."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return own_recipients(user).filter(status=ReceiptStatus.UNREAD).count()
+    # a clerk answers for their window and their department: a notice sent to
+    # both is one notice to read (opening it marks both), so notices are counted
+    return (
+        own_recipients(user)
+        .filter(status=ReceiptStatus.UNREAD)
+        .values("notice_id")
+        .distinct()
+        .count()
+    )
 
 
 # ---- who may be addressed ------------------------------------------------------------
@@ -177,20 +185,19 @@ def overdue_recipients(user, today: date, limit: int = PANEL_LIMIT):
 
 
 def unread_for(user, limit: int = PANEL_LIMIT):
-    return (
-        own_recipients(user)
-        .filter(status=ReceiptStatus.UNREAD)
-        .select_related("notice")
-        .order_by("-notice__sent_at", "-id")[:limit]
-    )
+    """The unread notices, each once (sent to the window and its department too)."""
+    unread = own_recipients(user).filter(status=ReceiptStatus.UNREAD)
+    return Notice.objects.filter(pk__in=unread.values("notice_id")).order_by("-sent_at", "-id")[
+        :limit
+    ]
 
 
 def due_soon_for(user, calendar, today: date, limit: int = PANEL_LIMIT):
     until = deadlines.due_soon_until(calendar, today)
-    return (
-        own_recipients(user)
-        .filter(notice__kind=Kind.TASK, notice__due_on__gte=today, notice__due_on__lte=until)
-        .exclude(status=ReceiptStatus.FED_BACK)
-        .select_related("notice")
-        .order_by("notice__due_on", "id")[:limit]
-    )
+    open_rows = own_recipients(user).exclude(status=ReceiptStatus.FED_BACK)
+    return Notice.objects.filter(
+        pk__in=open_rows.values("notice_id"),
+        kind=Kind.TASK,
+        due_on__gte=today,
+        due_on__lte=until,
+    ).order_by("due_on", "id")[:limit]

@@ -276,6 +276,27 @@ STAFF_PARAMS = {
     # ratings figures: the month range and the drill-down
     "ratings:figures": _RATING_FIGURES,
     "ratings:figures_export": {**_RATING_FIGURES, "table": "choice"},
+    # the windows' office
+    "summaries:mine": {},
+    "summaries:start": {},
+    "summaries:center": {"month": "date"},
+    "summaries:export": {"month": "date"},
+    "summaries:settings": {},
+    "notices:inbox": {"page": "page"},
+    "notices:sent": {"page": "page"},
+    "notices:new": {},
+    "messaging:list": {"page": "page"},
+    "messaging:new": {},
+    "usage:index": {"month": "date", "center": "id"},
+    "usage:index_export": {"month": "date", "center": "id"},
+    "assessment:list": {},
+    "assessment:create": {},
+    "practice:home": {},
+    "practice:switch": {},
+    "practice:reset": {},
+    "practice:drill_start": {},
+    "manual:index": {},
+    "manual:handbook": {},
 }
 # Pages whose arguments name no object: asked with these.
 STAFF_KWARGS = {"supervision:export": {"table": "overdue"}}

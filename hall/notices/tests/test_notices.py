@@ -142,6 +142,25 @@ def test_the_badge_counts_the_units_unread(task, org, user_named):
     assert selectors.unread_count(user_named("kc_scjg_clerk")) == 0
 
 
+def test_a_notice_to_a_window_and_its_department_is_one_notice_to_read(org, login_as, user_named):
+    both = services.notice_send(
+        actor=org["city_admin"],
+        kind=Kind.NOTICE,
+        title="双送通知",
+        body="正文",
+        departments=[org["scjg"]],
+        windows=[org["w_scjg"]],
+    )
+    clerk = user_named("scjg_clerk")
+    assert both.recipients.count() == 2
+    assert selectors.unread_count(clerk) == 1
+    assert list(selectors.unread_for(clerk)) == [both]
+    page = login_as("scjg_clerk").get(reverse("org:landing")).content.decode()
+    assert page.count("双送通知") == 1
+    services.notice_open(notice=both, actor=clerk)
+    assert selectors.unread_count(clerk) == 0
+
+
 def test_the_inbox_lists_unread_first(org, login_as):
     older = services.notice_send(
         actor=org["city_admin"],
