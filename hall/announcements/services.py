@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from hall.cases.constants import ApplicantKind, CaseStatus, IdType
 from hall.cases.models import Case
-from hall.core.files import safe_display_name
+from hall.core.files import kept_name
 from hall.core.services import log_action
 
 from . import masking
@@ -206,11 +206,9 @@ def result_hold_set(*, actor, center, days: int) -> ResultSettings:
 def _store_attachments(announcement: Announcement, uploads: list) -> None:
     for upload in uploads:
         kind = upload.checked_kind
-        display = safe_display_name(upload.name)
-        stem = display.rsplit(".", 1)[0] if "." in display else display
         record = Attachment(
             announcement=announcement,
-            original_name=f"{stem}{kind.extension}"[:120],
+            original_name=kept_name(upload, kind),
             kind=kind.code,
             size=upload.size,
         )

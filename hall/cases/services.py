@@ -1,6 +1,5 @@
 """Every write to a case: submission, the two-way pre-review, every status change."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from hall.catalogue.models import Material, ServiceItem
 from hall.core import ratelimit
-from hall.core.files import safe_display_name, validate_upload
+from hall.core.files import kept_name, safe_display_name, upload_sha256, validate_upload
 from hall.core.services import log_action
 
 from . import querynumbers, selectors, workflow
@@ -271,21 +270,15 @@ class UploadError(Exception):
 
 def _store(case: Case, round_: Round, material: Material, uploads: list, kinds: list) -> None:
     for upload, kind in zip(uploads, kinds, strict=True):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        display = safe_display_name(upload.name)
-        stem = display.rsplit(".", 1)[0] if "." in display else display
         record = CaseFile(
             case=case,
             round=round_,
             material=material,
             material_name=material.name,
-            original_name=f"{stem}{kind.extension}"[:120],
+            original_name=kept_name(upload, kind),
             kind=kind.code,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=upload_sha256(upload),
         )
         record.file.save(f"f{kind.extension}", upload, save=False)
         record.save()

@@ -7,6 +7,7 @@ a parser, images decoded, Office files unzipped) and refuses active content,
 polyglots and bombs.
 """
 
+import hashlib
 import io
 import re
 import zipfile
@@ -553,6 +554,23 @@ def safe_display_name(name: str, *, limit: int = 100) -> str:
         stem, dot, ext = name.rpartition(".")
         name = stem[: limit - len(ext) - 1] + "." + ext if dot and len(ext) <= 8 else name[:limit]
     return name
+
+
+def kept_name(upload, kind) -> str:
+    """The name a checked upload is kept and offered under: the sender's own
+    name made safe, with the extension of what the file really holds."""
+    display = safe_display_name(upload.name)
+    stem = display.rsplit(".", 1)[0] if "." in display else display
+    return f"{stem}{kind.extension}"[:120]
+
+
+def upload_sha256(upload) -> str:
+    """The SHA-256 of an upload's content; the upload is rewound for saving."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def private_file_response(stored, filename: str, *, inline: bool = False, kind: str = ""):

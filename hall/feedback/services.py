@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from hall.cases import querynumbers
 from hall.core import ratelimit
-from hall.core.files import safe_display_name, validate_upload
+from hall.core.files import kept_name, upload_sha256, validate_upload
 from hall.core.services import log_action
 from hall.notifications.constants import Event
 from hall.notifications.services import notification_for_event
@@ -181,18 +181,12 @@ def complaint_file(
     else:  # pragma: no cover
         raise ComplaintError(_("系统繁忙，请稍后再试。"))
     for upload, found in zip(uploads, kinds, strict=True):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        display = safe_display_name(upload.name)
-        stem = display.rsplit(".", 1)[0] if "." in display else display
         record = ComplaintFile(
             complaint=row,
-            original_name=f"{stem}{found.extension}"[:120],
+            original_name=kept_name(upload, found),
             kind=found.code,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=upload_sha256(upload),
         )
         record.file.save(f"f{found.extension}", upload, save=False)
         record.save()

@@ -2,7 +2,6 @@
 thread marked read. Each checks here, where the write happens, the actor's
 right, that they take part in the thread, and the reach of every party."""
 
-import hashlib
 import re
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from hall.core.files import safe_display_name, validate_upload
+from hall.core.files import kept_name, upload_sha256, validate_upload
 from hall.core.services import log_action
 
 from . import selectors
@@ -91,18 +90,12 @@ def _check_part(actor, thread: Thread) -> None:
 
 def _save_files(message: Message, uploads, kinds) -> None:
     for upload, found in zip(uploads, kinds, strict=True):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        display = safe_display_name(upload.name)
-        stem = display.rsplit(".", 1)[0] if "." in display else display
         record = MessageFile(
             message=message,
-            original_name=f"{stem}{found.extension}"[:120],
+            original_name=kept_name(upload, found),
             kind=found.code,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=upload_sha256(upload),
         )
         record.file.save(f"m{found.extension}", upload, save=False)
         record.save()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hall.core.files import safe_display_name, validate_upload
+from hall.core.files import kept_name, validate_upload
 from hall.core.services import log_action
 from hall.rectification.errors import TaskError
 from hall.rectification.services import clean_note
@@ -59,12 +59,10 @@ def check_files(files) -> list:
 def _save_files(notice: Notice, feedback: Feedback | None, files, kinds) -> None:
     for upload, kind in zip([f for f in files or [] if f], kinds, strict=True):
         upload.seek(0)
-        display = safe_display_name(upload.name)
-        stem = display.rsplit(".", 1)[0] if "." in display else display
         record = Attachment(
             notice=notice,
             feedback=feedback,
-            original_name=f"{stem}{kind.extension}"[:120],
+            original_name=kept_name(upload, kind),
             kind=kind.code,
             size=upload.size,
         )

@@ -4,7 +4,6 @@ step checks its actor's right and scope here, where the write happens."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hall.core.files import safe_display_name, validate_upload
+from hall.core.files import kept_name, validate_upload
 from hall.core.services import log_action
 from hall.ratings import stats
 from hall.ratings.constants import BAD_LEVELS, Kind
@@ -263,15 +262,9 @@ def task_appeal(*, task: Task, actor, reason: str, files) -> Task:
     )
     for upload, kind in zip(files, kinds, strict=True):
         upload.seek(0)
-        display = safe_display_name(upload.name)
-        stem = display.rsplit(".", 1)[0] if "." in display else display
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
         record = Evidence(
             task=locked,
-            original_name=f"{stem}{kind.extension}"[:120],
+            original_name=kept_name(upload, kind),
             kind=kind.code,
             size=upload.size,
         )
