@@ -2,8 +2,6 @@
 thread marked read. Each checks here, where the write happens, the actor's
 right, that they take part in the thread, and the reach of every party."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from hall.core.files import kept_name, upload_sha256, validate_upload
+from hall.core.plaintext import plain_text
 from hall.core.services import log_action
 
 from . import selectors
@@ -28,9 +27,6 @@ from .constants import (
 from .errors import MessagingError, MessagingForbidden
 from .models import Message, MessageFile, Participant, ReadMark, Thread
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 OUT_OF_REACH = _(
     "收件方不在您可以联系的范围内：市中心可联系本中心和各县（市、区）中心，"
     "县（市、区）中心可联系本中心和市中心，不能联系其他县（市、区）。"
@@ -38,27 +34,11 @@ OUT_OF_REACH = _(
 
 
 def clean_text(value, label: str, *, max_length: int) -> str:
-    """Plain text as staff typed it: refused (with the reason) for markup,
-    undecodable bytes, control characters or length; never stored half-clean."""
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise MessagingError(_("请填写%(label)s。") % {"label": label})
-    if "\ufffd" in text:
-        raise MessagingError(
-            _("%(label)s包含无法识别的字符（可能不是 UTF-8 编码），请重新输入。") % {"label": label}
-        )
-    if _CONTROL.search(text):
-        raise MessagingError(_("%(label)s包含控制字符，请删除后重试。") % {"label": label})
-    if _MARKUP.search(text):
-        raise MessagingError(
-            _("%(label)s请使用纯文本，不能包含网页标记（如 <script>）。") % {"label": label}
-        )
-    if len(text) > max_length:
-        raise MessagingError(
-            _("%(label)s不能超过 %(max)d 个字（现有 %(n)d 个）。")
-            % {"label": label, "max": max_length, "n": len(text)}
-        )
-    return text
+    """Plain text as staff typed it (hall/core/plaintext.py), or a MessagingError."""
+    try:
+        return plain_text(value, label, max_length=max_length)
+    except ValidationError as exc:
+        raise MessagingError(exc.messages[0]) from None
 
 
 def check_files(uploads) -> list:

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hall.core.files import kept_name, validate_upload
+from hall.core.plaintext import plain_text
 from hall.core.services import log_action
-from hall.rectification.errors import TaskError
-from hall.rectification.services import clean_note
 from hall.workdays.services import current_calendar
 
 from . import deadlines, selectors, workflow
@@ -38,9 +37,9 @@ from .models import Attachment, Feedback, Notice, Recipient
 def _text(value, label, *, max_length: int, required: bool = True) -> str:
     """Plain text, refused with the reason (the same checks as the hall's other notes)."""
     try:
-        return clean_note(value, label, required=required, max_length=max_length)
-    except TaskError as exc:
-        raise NoticeError(str(exc)) from None
+        return plain_text(value, label, required=required, max_length=max_length)
+    except ValidationError as exc:
+        raise NoticeError(exc.messages[0]) from None
 
 
 def check_files(files) -> list:

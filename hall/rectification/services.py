@@ -4,14 +4,13 @@ step checks its actor's right and scope here, where the write happens."""
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hall.core.files import kept_name, validate_upload
+from hall.core.plaintext import plain_text
 from hall.core.services import log_action
 from hall.ratings import stats
 from hall.ratings.constants import BAD_LEVELS, Kind
@@ -32,34 +31,13 @@ from .constants import TaskStatus as S
 from .errors import TaskError, TaskForbidden
 from .models import Evidence, RectificationSettings, Step, Task
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
 
 def clean_note(value, label: str, *, required: bool = True, max_length: int = NOTE_MAX) -> str:
-    """Plain text as staff typed it: refused (with the reason) for markup,
-    undecodable bytes, control characters or length; never stored half-clean."""
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        if required:
-            raise TaskError(_("请填写%(label)s。") % {"label": label})
-        return ""
-    if "\ufffd" in text:
-        raise TaskError(
-            _("%(label)s包含无法识别的字符（可能不是 UTF-8 编码），请重新输入。") % {"label": label}
-        )
-    if _CONTROL.search(text):
-        raise TaskError(_("%(label)s包含控制字符，请删除后重试。") % {"label": label})
-    if _MARKUP.search(text):
-        raise TaskError(
-            _("%(label)s请使用纯文本，不能包含网页标记（如 <script>）。") % {"label": label}
-        )
-    if len(text) > max_length:
-        raise TaskError(
-            _("%(label)s不能超过 %(max)d 个字（现有 %(n)d 个）。")
-            % {"label": label, "max": max_length, "n": len(text)}
-        )
-    return text
+    """Plain text as staff typed it (hall/core/plaintext.py), or a TaskError."""
+    try:
+        return plain_text(value, label, required=required, max_length=max_length)
+    except ValidationError as exc:
+        raise TaskError(exc.messages[0]) from None
 
 
 def rating_key(rating: Rating) -> dict:
